@@ -1,0 +1,96 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Compute;
+
+/// <summary>
+/// General matrix product on column-major storage, in the BLAS convention:
+/// <c>C ← α·op(A)·op(B) + β·C</c>, where <c>op(X)</c> is <c>X</c> or <c>Xᵀ</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Shapes: <c>op(A)</c> is <c>m × k</c>, <c>op(B)</c> is <c>k × n</c>, <c>C</c> is <c>m × n</c>.
+/// Element <c>(i, j)</c> of a column-major matrix with leading dimension <c>ld</c> sits at <c>i + j·ld</c>.
+/// </para>
+/// <para>
+/// When <c>β = 0</c> the previous contents of <c>C</c> are ignored (never read), so NaN or garbage
+/// in an uninitialised buffer cannot leak into the result.
+/// </para>
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Computes <c>C ← α·op(A)·op(B) + β·C</c> on column-major spans.</summary>
+    public static void Multiply<T>(
+        bool transposeA, bool transposeB,
+        int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == T.Zero)
+        {
+            return;
+        }
+
+        PortableGemm.Accumulate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+    }
+
+    private static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (beta == T.One)
+        {
+            return;
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            Span<T> column = c.Slice(j * ldc, m);
+            if (beta == T.Zero)
+            {
+                column.Clear();
+            }
+            else
+            {
+                TensorPrimitives.Multiply(column, beta, column);
+            }
+        }
+    }
+
+    private static void Validate(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"Matrix product dimensions must be non-negative, got m={m}, n={n}, k={k}.");
+        }
+
+        int aRows = transposeA ? k : m, aCols = transposeA ? m : k;
+        int bRows = transposeB ? n : k, bCols = transposeB ? k : n;
+        CheckOperand("A", aRows, aCols, aLength, lda);
+        CheckOperand("B", bRows, bCols, bLength, ldb);
+        CheckOperand("C", m, n, cLength, ldc);
+    }
+
+    private static void CheckOperand(string name, int rows, int cols, int length, int ld)
+    {
+        if (ld < Math.Max(1, rows))
+        {
+            throw new ArgumentOutOfRangeException(name, $"Leading dimension of {name} is {ld}, smaller than its {rows} rows.");
+        }
+
+        if (rows > 0 && cols > 0 && (long)(cols - 1) * ld + rows > length)
+        {
+            throw new ArgumentException($"{name} ({rows} × {cols}, leading dimension {ld}) needs more than the {length} elements given.", name);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Exponential linear unit: <c>y = x</c> for <c>x &gt; 0</c>, else <c>α(eˣ − 1)</c>; derivative 1 or <c>y + α</c>.</summary>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Elu<T> : ElementwiseActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T alpha;
+
+    /// <summary>Creates an ELU.</summary>
+    /// <param name="alpha">Scale of the negative branch (default 1); finite and positive.</param>
+    public Elu(double alpha = 1.0)
+    {
+        if (!double.IsFinite(alpha) || alpha <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Elu: alpha must be finite and positive.");
+        }
+
+        Alpha = alpha;
+        this.alpha = T.CreateChecked(alpha);
+    }
+
+    /// <summary>Scale of the negative branch.</summary>
+    public double Alpha { get; }
+
+    /// <inheritdoc />
+    public override string Name => string.Create(CultureInfo.InvariantCulture, $"ELU(alpha {Alpha})");
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            T v = x[i];
+            y[i] = v > T.Zero ? v : alpha * (T.Exp(v) - T.One);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            dx[i] = x[i] > T.Zero ? dy[i] : dy[i] * (y[i] + alpha);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Numerics;
+using MathNet.Numerics;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// Gaussian error linear unit (exact form, as PyTorch's default): <c>y = x·Φ(x)</c> with Φ the standard
+/// normal CDF; derivative <c>Φ(x) + x·φ(x)</c>.
+/// </summary>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Gelu<T> : ElementwiseActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static readonly double InverseSqrt2 = 1.0 / Math.Sqrt(2.0);
+    private static readonly double InverseSqrt2Pi = 1.0 / Math.Sqrt(2.0 * Math.PI);
+
+    /// <inheritdoc />
+    public override string Name => "GELU";
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = double.CreateChecked(x[i]);
+            y[i] = T.CreateChecked(v * Cdf(v));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = double.CreateChecked(x[i]);
+            double derivative = Cdf(v) + (v * InverseSqrt2Pi * Math.Exp(-0.5 * v * v));
+            dx[i] = dy[i] * T.CreateChecked(derivative);
+        }
+    }
+
+    private static double Cdf(double v) => 0.5 * (1.0 + SpecialFunctions.Erf(v * InverseSqrt2));
+}

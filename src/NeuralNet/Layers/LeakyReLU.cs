@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Numerics;
+
+using NeuralNet.Compute;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Leaky rectified linear unit, <c>y = x</c> for <c>x &gt; 0</c>, else <c>slope·x</c>.</summary>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class LeakyReLU<T> : ElementwiseActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T slope;
+
+    /// <summary>Creates a leaky ReLU.</summary>
+    /// <param name="slope">Slope for negative inputs (PyTorch's <c>negative_slope</c>, default 0.01); finite.</param>
+    public LeakyReLU(double slope = 0.01)
+    {
+        if (!double.IsFinite(slope))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slope), slope, "LeakyReLU: the slope must be finite.");
+        }
+
+        Slope = slope;
+        this.slope = T.CreateChecked(slope);
+    }
+
+    /// <summary>The slope applied to negative inputs.</summary>
+    public double Slope { get; }
+
+    /// <inheritdoc />
+    public override string Name => string.Create(CultureInfo.InvariantCulture, $"LeakyReLU(slope {Slope})");
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => VectorLoops.ScaleWhereNotPositive(x, x, slope, y);
+
+    /// <inheritdoc />
+    protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) =>
+        VectorLoops.ScaleWhereNotPositive(x, dy, slope, dx);
+}

@@ -1,0 +1,22 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+using NeuralNet.Compute;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Rectified linear unit, <c>y = max(x, 0)</c>; derivative 1 for <c>x &gt; 0</c>, else 0.</summary>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class ReLU<T> : ElementwiseActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public override string Name => "ReLU";
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);
+
+    /// <inheritdoc />
+    protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx) =>
+        VectorLoops.SelectWherePositive(x, dy, T.Zero, dx);
+}

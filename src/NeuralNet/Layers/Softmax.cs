@@ -1,0 +1,91 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// Softmax over each sample (column): <c>sᵢ = exp(zᵢ − m) / Σⱼ exp(zⱼ − m)</c> with <c>m = max z</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Backward is the exact Jacobian-vector product <c>dz = s ⊙ (g − ⟨g, s⟩)</c>, so the layer works with any
+/// loss and anywhere in a network.
+/// </para>
+/// <para>
+/// For classification do <b>not</b> put this layer in front of <see cref="Losses.CrossEntropyLoss{T}"/>: that loss
+/// takes logits and applies a fused, more accurate log-softmax itself (the trainer refuses the combination).
+/// Use <see cref="Network{T}.PredictProbabilities"/> to get probabilities from a logits network.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Softmax<T> : ILayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly MatrixCache<T> outputs = new();
+    private readonly MatrixCache<T> inputGradients = new();
+    private Matrix<T>? lastOutput;
+
+    /// <inheritdoc />
+    public string Name => "Softmax";
+
+    /// <inheritdoc />
+    public int? InputSize => null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <inheritdoc />
+    public int GetOutputSize(int inputSize) => inputSize;
+
+    /// <inheritdoc />
+    public Matrix<T> Forward(Matrix<T> input)
+    {
+        LayerErrors.CheckInput(Name, null, input);
+        Matrix<T> output = outputs.Get(input.RowCount, input.ColumnCount);
+        Apply(input, output);
+        lastOutput = output;
+        return output;
+    }
+
+    /// <inheritdoc />
+    public Matrix<T> Backward(Matrix<T> outputGradient)
+    {
+        Matrix<T> s = lastOutput ?? throw LayerErrors.BackwardBeforeForward(Name);
+        LayerErrors.CheckSameShape(Name, "the output gradient", s.RowCount, s.ColumnCount, outputGradient, nameof(outputGradient));
+        Matrix<T> inputGradient = inputGradients.Get(s.RowCount, s.ColumnCount);
+        T[] sValues = DenseStorage.Of(s, "output");
+        T[] g = DenseStorage.Of(outputGradient, nameof(outputGradient));
+        T[] dz = DenseStorage.Of(inputGradient, nameof(inputGradient));
+        int rows = s.RowCount;
+        for (int j = 0; j < s.ColumnCount; j++)
+        {
+            SoftmaxMath.SoftmaxBackward<T>(
+                sValues.AsSpan(j * rows, rows), g.AsSpan(j * rows, rows), dz.AsSpan(j * rows, rows));
+        }
+
+        return inputGradient;
+    }
+
+    /// <inheritdoc />
+    public void Predict(Matrix<T> input, Matrix<T> output)
+    {
+        LayerErrors.CheckInput(Name, null, input);
+        LayerErrors.CheckSameShape(Name, "the output", input.RowCount, input.ColumnCount, output, nameof(output));
+        Apply(input, output);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private static void Apply(Matrix<T> input, Matrix<T> output)
+    {
+        T[] z = DenseStorage.Of(input, nameof(input));
+        T[] s = DenseStorage.Of(output, nameof(output));
+        int rows = input.RowCount;
+        for (int j = 0; j < input.ColumnCount; j++)
+        {
+            SoftmaxMath.SoftmaxAndLogSumExp<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));
+        }
+    }
+}

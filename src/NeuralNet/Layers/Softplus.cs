@@ -1,0 +1,32 @@
+using System.Numerics;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Softplus, <c>y = log(1 + eˣ)</c>, a smooth ReLU; derivative <c>σ(x)</c>.</summary>
+/// <remarks>Computed as <c>max(x, 0) + log(1 + e^(−|x|))</c>, which neither overflows nor loses the small tail.</remarks>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Softplus<T> : ElementwiseActivation<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public override string Name => "Softplus";
+
+    /// <inheritdoc />
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            T v = x[i];
+            y[i] = T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            dx[i] = dy[i] / (T.One + T.Exp(-x[i]));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+using NeuralNet.Layers;
+
+namespace NeuralNet;
+
+/// <summary>
+/// A network: an ordered chain of layers, each a vector function fed by the one before; the last output is the
+/// prediction.
+/// </summary>
+/// <remarks>
+/// <para>Inputs are <c>features × batch</c> matrices, one sample per column (see <see cref="ILayer{T}"/>).</para>
+/// <para>
+/// Training uses <see cref="Forward"/> (walks the layers in order, caching) and <see cref="Backward"/> (walks them in
+/// reverse, the backpropagation of the source text). Inference uses <see cref="Predict(Matrix{T})"/>, which keeps no
+/// state in the layers, so one trained network can serve many threads at once, as long as nobody trains it meanwhile.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var random = new Random(42);
+/// var network = new Network&lt;float&gt;(
+///     new Linear&lt;float&gt;(64, 32, random, Initializer.HeNormal),
+///     new ReLU&lt;float&gt;(),
+///     new Linear&lt;float&gt;(32, 10, random));
+/// int[] classes = network.PredictClass(features);
+/// </code>
+/// </example>
+/// <typeparam name="T">Element type: <see cref="float"/> (the default choice) or <see cref="double"/>.</typeparam>
+public sealed class Network<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ILayer<T>[] layers;
+    private readonly Parameter<T>[] parameters;
+
+    /// <summary>Creates a network from layers, checking that each layer accepts the previous one's output.</summary>
+    /// <param name="layers">The layers in forward order; at least one.</param>
+    /// <exception cref="ArgumentException">No layers, or two neighbours do not fit (the message names both).</exception>
+    public Network(params IEnumerable<ILayer<T>> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        this.layers = [.. layers];
+        if (this.layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        int? size = null;
+        for (int i = 0; i < this.layers.Length; i++)
+        {
+            ILayer<T> layer = this.layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            if (size is int features && layer.InputSize is int expected && expected != features)
+            {
+                throw new ArgumentException(
+                    $"Layer {i} {layer.Name} expects {expected} input features, but the layers before it produce {features}.",
+                    nameof(layers));
+            }
+
+            size = size is int known ? layer.GetOutputSize(known) : layer.InputSize is int first ? layer.GetOutputSize(first) : null;
+        }
+
+        InputSize = this.layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
+        OutputSize = size;
+        parameters = [.. this.layers.SelectMany(l => l.Parameters)];
+    }
+
+    /// <summary>The layers in forward order.</summary>
+    public IReadOnlyList<ILayer<T>> Layers => layers;
+
+    /// <summary>Every trainable parameter of every layer, in layer order.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => parameters;
+
+    /// <summary>Total number of trainable scalars.</summary>
+    public long ParameterCount => parameters.Sum(p => (long)p.Length);
+
+    /// <summary>The number of input features, or <see langword="null"/> if no layer fixes it.</summary>
+    public int? InputSize { get; }
+
+    /// <summary>The number of outputs, or <see langword="null"/> if no layer fixes the input size.</summary>
+    public int? OutputSize { get; }
+
+    /// <summary>Training forward pass: runs every layer in order, caching what backward needs.</summary>
+    /// <param name="input">A <c>features × batch</c> minibatch.</param>
+    /// <returns>The output, owned by the last layer and valid until the next <see cref="Forward"/>.</returns>
+    public Matrix<T> Forward(Matrix<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Matrix<T> activation = input;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            activation = layers[i].Forward(activation);
+        }
+
+        return activation;
+    }
+
+    /// <summary>
+    /// Backward pass: walks the layers in reverse, each storing its parameter gradients and passing
+    /// <c>∂L/∂x</c> back to the one before.
+    /// </summary>
+    /// <param name="outputGradient"><c>∂L/∂output</c> from the loss.</param>
+    /// <returns><c>∂L/∂input</c>, owned by the first layer.</returns>
+    public Matrix<T> Backward(Matrix<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        Matrix<T> gradient = outputGradient;
+        for (int i = layers.Length - 1; i >= 0; i--)
+        {
+            gradient = layers[i].Backward(gradient);
+        }
+
+        return gradient;
+    }
+
+    /// <summary>Stateless, thread-safe inference on a <c>features × batch</c> matrix.</summary>
+    /// <returns>A new <c>outputs × batch</c> matrix.</returns>
+    /// <exception cref="ArgumentException">The input has the wrong number of features, or holds NaN or ∞.</exception>
+    public Matrix<T> Predict(Matrix<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckFinite(input, nameof(input));
+        Matrix<T> activation = input;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            ILayer<T> layer = layers[i];
+            Matrix<T> output = Matrix<T>.Build.Dense(layer.GetOutputSize(activation.RowCount), activation.ColumnCount);
+            layer.Predict(activation, output);
+            activation = output;
+        }
+
+        return activation;
+    }
+
+    /// <summary>Stateless inference on one sample.</summary>
+    /// <param name="input">The sample's features.</param>
+    /// <returns>The network's output for it.</returns>
+    public MathNet.Numerics.LinearAlgebra.Vector<T> Predict(MathNet.Numerics.LinearAlgebra.Vector<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Predict(input.ToColumnMatrix()).Column(0);
+    }
+
+    /// <summary>The most probable class (argmax of the output) of each sample (column).</summary>
+    public int[] PredictClass(Matrix<T> input) => ArgMaxPerColumn(Predict(input));
+
+    /// <summary>The most probable class (argmax of the output) of one sample.</summary>
+    public int PredictClass(MathNet.Numerics.LinearAlgebra.Vector<T> input) => Predict(input).MaximumIndex();
+
+    /// <summary>
+    /// Class probabilities for each sample: the network's output if it ends in <see cref="Softmax{T}"/>, otherwise the
+    /// softmax of its output (treated as logits).
+    /// </summary>
+    public Matrix<T> PredictProbabilities(Matrix<T> input)
+    {
+        Matrix<T> output = Predict(input);
+        if (layers[^1] is Softmax<T>)
+        {
+            return output;
+        }
+
+        T[] values = DenseStorage.Of(output, nameof(output));
+        int rows = output.RowCount;
+        for (int j = 0; j < output.ColumnCount; j++)
+        {
+            Span<T> column = values.AsSpan(j * rows, rows);
+            SoftmaxMath.SoftmaxAndLogSumExp<T>(column, column);
+        }
+
+        return output;
+    }
+
+    /// <summary>Lists the layers with their parameter counts, and the total.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Network<{typeof(T).Name}> ({layers.Length} layers, {ParameterCount:N0} parameters)");
+        for (int i = 0; i < layers.Length; i++)
+        {
+            long count = layers[i].Parameters.Sum(p => (long)p.Length);
+            text.Append(CultureInfo.InvariantCulture, $"  {i}: {layers[i].Name}");
+            text.AppendLine(count > 0 ? string.Create(CultureInfo.InvariantCulture, $"  # {count:N0} parameters") : string.Empty);
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    internal static int[] ArgMaxPerColumn(Matrix<T> output)
+    {
+        T[] values = DenseStorage.Of(output, nameof(output));
+        int rows = output.RowCount;
+        var classes = new int[output.ColumnCount];
+        for (int j = 0; j < classes.Length; j++)
+        {
+            classes[j] = TensorPrimitives.IndexOfMax<T>(values.AsSpan(j * rows, rows));
+        }
+
+        return classes;
+    }
+
+    internal static void CheckFinite(Matrix<T> input, string parameterName)
+    {
+        T[] values = DenseStorage.Of(input, parameterName);
+        int rows = input.RowCount;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                throw new ArgumentException(
+                    $"The input holds {values[i]} at feature {i % rows} of sample {i / rows}; inputs must be finite.",
+                    parameterName);
+            }
+        }
+    }
+}

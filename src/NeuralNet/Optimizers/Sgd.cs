@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace NeuralNet.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent with momentum, in the source text's form:
+/// <c>Δθ ← α·Δθ − η·g</c>, <c>θ ← θ + Δθ</c>, with one velocity <c>Δθ</c> per parameter (starting at zero)
+/// and <c>g = ∇L(θ) + λ·θ</c> when weight decay <c>λ</c> is set. <c>α = 0</c> is plain SGD: <c>θ ← θ − η·g</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Nesterov.</b> With <c>nesterov: true</c> the step looks ahead along the new velocity:
+/// <c>Δθ ← α·Δθ − η·g</c>, <c>θ ← θ + α·Δθ − η·g</c>.
+/// </para>
+/// <para>
+/// <b>Relation to PyTorch.</b> PyTorch's <c>torch.optim.SGD</c> keeps <c>v ← μ·v + g</c> and steps <c>θ ← θ − η·v</c>.
+/// With a constant learning rate the two are the same (<c>Δθ = −η·v</c>); when the learning rate changes between
+/// steps they differ: here the old velocity keeps the learning rates it was accumulated with, in PyTorch the new
+/// rate rescales the whole velocity.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Sgd<T> : IOptimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Dictionary<Parameter<T>, T[]> velocities = new(ReferenceEqualityComparer.Instance);
+    private double learningRate;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0.</param>
+    /// <param name="momentum">Momentum <c>α</c> in [0, 1); 0 is plain SGD.</param>
+    /// <param name="nesterov">Use Nesterov momentum (needs <paramref name="momentum"/> &gt; 0).</param>
+    /// <param name="weightDecay">L2 penalty <c>λ</c> added to the gradient as <c>λ·θ</c> (coupled, as PyTorch's SGD); finite and ≥ 0.</param>
+    public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+    {
+        LearningRate = learningRate;
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Sgd: momentum must be in [0, 1).");
+        }
+
+        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Sgd: weight decay must be finite and non-negative.");
+        }
+
+        if (nesterov && momentum == 0)
+        {
+            throw new ArgumentException("Sgd: Nesterov momentum needs a momentum greater than 0.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double LearningRate
+    {
+        get => learningRate;
+        set
+        {
+            if (!(value >= 0) || !double.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Sgd: the learning rate must be finite and non-negative.");
+            }
+
+            learningRate = value;
+        }
+    }
+
+    /// <summary>Momentum <c>α</c>.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>L2 weight decay <c>λ</c>.</summary>
+    public double WeightDecay { get; }
+
+    /// <inheritdoc />
+    public void Step(IReadOnlyList<Parameter<T>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        T eta = T.CreateChecked(learningRate);
+        T alpha = T.CreateChecked(Momentum);
+        T lambda = T.CreateChecked(WeightDecay);
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            Parameter<T> parameter = parameters[p];
+            Span<T> theta = parameter.ValueSpan;
+            Span<T> g = parameter.GradientSpan;
+            if (WeightDecay != 0)
+            {
+                // g ← g + λθ, in place: the stored gradient becomes the one actually used.
+                TensorPrimitives.MultiplyAdd(theta, lambda, g, g);
+            }
+
+            if (Momentum == 0)
+            {
+                // θ ← θ − η·g
+                TensorPrimitives.MultiplyAdd(g, -eta, theta, theta);
+                continue;
+            }
+
+            if (!velocities.TryGetValue(parameter, out T[]? velocity))
+            {
+                velocity = new T[parameter.Length];
+                velocities.Add(parameter, velocity);
+            }
+
+            // Δθ ← α·Δθ − η·g
+            TensorPrimitives.Multiply(velocity, alpha, velocity);
+            TensorPrimitives.MultiplyAdd(g, -eta, velocity, velocity);
+            if (Nesterov)
+            {
+                // θ ← θ + α·Δθ − η·g
+                TensorPrimitives.MultiplyAdd(velocity, alpha, theta, theta);
+                TensorPrimitives.MultiplyAdd(g, -eta, theta, theta);
+            }
+            else
+            {
+                // θ ← θ + Δθ
+                TensorPrimitives.Add(theta, velocity, theta);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Sgd(learning rate {LearningRate}, momentum {Momentum}{(Nesterov ? ", Nesterov" : string.Empty)}, weight decay {WeightDecay})");
+}

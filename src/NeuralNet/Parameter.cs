@@ -1,0 +1,58 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// A trainable tensor and its gradient: the (value, gradient) pair that optimizers update without
+/// knowing which layer owns it.
+/// </summary>
+/// <remarks>
+/// Both the value and the gradient are dense column-major matrices whose storage is exposed as spans
+/// (<see cref="ValueSpan"/>, <see cref="GradientSpan"/>) for allocation-free optimizer updates.
+/// A layer's <c>Backward</c> overwrites (does not accumulate) the gradient.
+/// </remarks>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Parameter<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] values;
+    private readonly T[] gradients;
+
+    /// <summary>Creates a zero-valued parameter of the given shape.</summary>
+    /// <param name="name">Name used in messages and model files, e.g. <c>"weight"</c>.</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="columns">Number of columns (1 for a bias vector).</param>
+    public Parameter(string name, int rows, int columns)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        Name = name;
+        values = new T[checked(rows * columns)];
+        gradients = new T[values.Length];
+        Value = Matrix<T>.Build.Dense(rows, columns, values);
+        Gradient = Matrix<T>.Build.Dense(rows, columns, gradients);
+    }
+
+    /// <summary>Name of the parameter within its layer, e.g. <c>"weight"</c> or <c>"bias"</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The current value; a view on the parameter's storage, so writes change the model.</summary>
+    public Matrix<T> Value { get; }
+
+    /// <summary>The gradient of the loss with respect to <see cref="Value"/>, written by the last backward pass.</summary>
+    public Matrix<T> Gradient { get; }
+
+    /// <summary>Number of scalar elements.</summary>
+    public int Length => values.Length;
+
+    /// <summary>The value's storage in column-major order.</summary>
+    public Span<T> ValueSpan => values;
+
+    /// <summary>The gradient's storage in column-major order.</summary>
+    public Span<T> GradientSpan => gradients;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Value.RowCount} × {Value.ColumnCount})";
+}

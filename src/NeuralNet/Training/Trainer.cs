@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+using NeuralNet.Data;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+
+namespace NeuralNet.Training;
+
+/// <summary>
+/// Minibatch backpropagation: for each batch, a forward pass through the network, the loss and its gradient,
+/// a backward pass through the layers in reverse, and one optimizer step.
+/// </summary>
+/// <example>
+/// <code>
+/// var trainer = new Trainer&lt;float&gt;(network, new CrossEntropyLoss&lt;float&gt;(), new Sgd&lt;float&gt;(0.1, momentum: 0.9),
+///     new TrainerOptions { Epochs = 20, BatchSize = 32, Seed = 1 });
+/// TrainingHistory history = trainer.Fit(train, validation);
+/// </code>
+/// </example>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Trainer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int EvaluationChunk = 1024;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="network">The network to train (in place).</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The update rule.</param>
+    /// <param name="options">Epochs, batch size and shuffling; defaults if <see langword="null"/>.</param>
+    /// <exception cref="InvalidOperationException">The loss expects logits but the network ends in a Softmax layer.</exception>
+    public Trainer(Network<T> network, ILoss<T> loss, IOptimizer<T> optimizer, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Options = options ?? new TrainerOptions();
+        Options.Validate();
+        if (loss.ExpectsLogits && network.Layers[^1] is Softmax<T>)
+        {
+            throw new InvalidOperationException(
+                $"{loss.Name} takes logits and applies its own log-softmax, but the network ends in a Softmax layer, so softmax would be applied twice. Remove the final Softmax layer (use Network.PredictProbabilities for probabilities).");
+        }
+
+        Network = network;
+        Loss = loss;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The loss being minimised.</summary>
+    public ILoss<T> Loss { get; }
+
+    /// <summary>The optimizer applying the updates.</summary>
+    public IOptimizer<T> Optimizer { get; }
+
+    /// <summary>Epochs, batch size and shuffling.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Trains the network and returns the per-epoch history.</summary>
+    /// <param name="training">The training samples.</param>
+    /// <param name="validation">Optional samples evaluated after every epoch.</param>
+    /// <param name="progress">Receives each epoch's result as it finishes.</param>
+    /// <param name="cancellationToken">Checked before every batch; cancellation throws <see cref="OperationCanceledException"/> between batches.</param>
+    /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; nothing has been trained.</exception>
+    /// <exception cref="TrainingDivergedException">The loss stopped being finite; names the epoch and batch.</exception>
+    public TrainingHistory Fit(
+        Dataset<T> training,
+        Dataset<T>? validation = null,
+        IProgress<EpochResult>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        CheckDataset(training, nameof(training));
+        if (validation is not null)
+        {
+            CheckDataset(validation, nameof(validation));
+        }
+
+        var history = new TrainingHistory();
+        var random = new Random(Options.Seed);
+        int count = training.Count;
+        int batchSize = Math.Min(Options.BatchSize, count);
+        int[] order = Dataset<T>.Permutation(count, random);
+        if (!Options.Shuffle)
+        {
+            Array.Sort(order);
+        }
+
+        var batches = new BatchBuffers(training, batchSize);
+        IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
+        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            if (Options.Shuffle && epoch > 1)
+            {
+                random.Shuffle(order);
+            }
+
+            double lossSum = 0;
+            int correct = 0;
+            int batchNumber = 0;
+            for (int first = 0; first < count; first += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                batchNumber++;
+                int size = Math.Min(batchSize, count - first);
+                ReadOnlySpan<int> indices = order.AsSpan(first, size);
+                Matrix<T> input = batches.Gather(indices);
+                Matrix<T> output = Network.Forward(input);
+                Matrix<T> gradient = batches.OutputGradient(output.RowCount, size);
+                T batchLoss = batches.Labels is int[] labels
+                    ? Loss.Compute(output, labels.AsSpan(0, size), gradient)
+                    : Loss.Compute(output, batches.Targets!, gradient);
+                double lossValue = double.CreateChecked(batchLoss);
+                if (!double.IsFinite(lossValue))
+                {
+                    throw new TrainingDivergedException(epoch, batchNumber, lossValue);
+                }
+
+                if (batches.Labels is int[] batchLabels)
+                {
+                    correct += CountCorrect(output, batchLabels.AsSpan(0, size));
+                }
+
+                Network.Backward(gradient);
+                Optimizer.Step(parameters);
+                lossSum += lossValue * size;
+            }
+
+            Evaluation? validationResult = validation is null ? null : Evaluate(validation);
+            var result = new EpochResult(
+                epoch,
+                lossSum / count,
+                training.IsClassification ? (double)correct / count : null,
+                validationResult?.Loss,
+                validationResult?.Accuracy,
+                Stopwatch.GetElapsedTime(start));
+            history.Add(result);
+            progress?.Report(result);
+        }
+
+        return history;
+    }
+
+    /// <summary>The network's mean loss (and accuracy, for classification) on a dataset, using stateless inference.</summary>
+    /// <param name="data">The samples to evaluate.</param>
+    public Evaluation Evaluate(Dataset<T> data)
+    {
+        CheckDataset(data, nameof(data));
+        double lossSum = 0;
+        int correct = 0;
+        int[]? labels = data.LabelArray;
+        for (int first = 0; first < data.Count; first += EvaluationChunk)
+        {
+            int size = Math.Min(EvaluationChunk, data.Count - first);
+            Matrix<T> output = Network.Predict(data.Features.SubMatrix(0, data.FeatureCount, first, size));
+            T chunkLoss;
+            if (labels is not null)
+            {
+                ReadOnlySpan<int> chunkLabels = labels.AsSpan(first, size);
+                chunkLoss = Loss.Compute(output, chunkLabels, null);
+                correct += CountCorrect(output, chunkLabels);
+            }
+            else
+            {
+                chunkLoss = Loss.Compute(output, data.Targets!.SubMatrix(0, data.Targets.RowCount, first, size), null);
+            }
+
+            lossSum += double.CreateChecked(chunkLoss) * size;
+        }
+
+        return new Evaluation(lossSum / data.Count, labels is null ? null : (double)correct / data.Count);
+    }
+
+    private static int CountCorrect(Matrix<T> output, ReadOnlySpan<int> labels)
+    {
+        T[] values = DenseStorage.Of(output, nameof(output));
+        int rows = output.RowCount;
+        int correct = 0;
+        for (int j = 0; j < labels.Length; j++)
+        {
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax<T>(values.AsSpan(j * rows, rows)) == labels[j])
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+
+    private void CheckDataset(Dataset<T> data, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(data, parameterName);
+        if (data.Count == 0)
+        {
+            throw new ArgumentException($"The {parameterName} set is empty.", parameterName);
+        }
+
+        if (Network.InputSize is int inputs && data.FeatureCount != inputs)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} set has {data.FeatureCount} features per sample but the network's first layer {Network.Layers[0].Name} expects {inputs}.",
+                parameterName);
+        }
+
+        int? outputs = Network.OutputSize;
+        if (data.LabelArray is int[] labels)
+        {
+            if (outputs is int classes)
+            {
+                for (int j = 0; j < labels.Length; j++)
+                {
+                    if (labels[j] >= classes)
+                    {
+                        throw new ArgumentOutOfRangeException(
+                            parameterName, labels[j], $"Label {labels[j]} of sample {j} in the {parameterName} set is outside the network's {classes} outputs.");
+                    }
+                }
+            }
+
+            if (!Loss.ExpectsLogits)
+            {
+                throw new ArgumentException(
+                    $"{Loss.Name} needs target values but the {parameterName} set has class labels; use CrossEntropyLoss, or a regression dataset.",
+                    parameterName);
+            }
+        }
+        else if (outputs is int width && data.Targets!.RowCount != width)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} set has {data.Targets.RowCount} targets per sample but the network has {width} outputs.", parameterName);
+        }
+
+        Network<T>.CheckFinite(data.Features, parameterName);
+    }
+
+    /// <summary>The reused input, label, target and gradient buffers of the training loop.</summary>
+    private sealed class BatchBuffers
+    {
+        private readonly T[] features;
+        private readonly int featureCount;
+        private readonly T[]? targetsSource;
+        private readonly int targetCount;
+        private readonly int[]? labelsSource;
+        private readonly MatrixCache<T> inputs = new();
+        private readonly MatrixCache<T> targetBuffers = new();
+        private readonly MatrixCache<T> gradients = new();
+
+        public BatchBuffers(Dataset<T> data, int batchSize)
+        {
+            features = DenseStorage.Of(data.Features, "features");
+            featureCount = data.FeatureCount;
+            labelsSource = data.LabelArray;
+            Labels = labelsSource is null ? null : new int[batchSize];
+            if (data.Targets is not null)
+            {
+                targetsSource = DenseStorage.Of(data.Targets, "targets");
+                targetCount = data.Targets.RowCount;
+            }
+        }
+
+        public int[]? Labels { get; }
+
+        public Matrix<T>? Targets { get; private set; }
+
+        public Matrix<T> Gather(ReadOnlySpan<int> indices)
+        {
+            Matrix<T> input = inputs.Get(featureCount, indices.Length);
+            SampleCopy.Columns(features, featureCount, indices, DenseStorage.Of(input, "input"));
+            if (labelsSource is not null)
+            {
+                for (int j = 0; j < indices.Length; j++)
+                {
+                    Labels![j] = labelsSource[indices[j]];
+                }
+            }
+            else
+            {
+                Targets = targetBuffers.Get(targetCount, indices.Length);
+                SampleCopy.Columns(targetsSource!, targetCount, indices, DenseStorage.Of(Targets, "targets"));
+            }
+
+            return input;
+        }
+
+        public Matrix<T> OutputGradient(int rows, int columns) => gradients.Get(rows, columns);
+    }
+}
