@@ -31,7 +31,7 @@ namespace NeuralNet;
 /// </code>
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> (the default choice) or <see cref="double"/>.</typeparam>
-public sealed class Network<T>
+public sealed partial class Network<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ILayer<T>[] layers;

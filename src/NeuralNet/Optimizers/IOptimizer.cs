@@ -15,4 +15,14 @@ public interface IOptimizer<T>
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     void Step(IReadOnlyList<Parameter<T>> parameters);
+
+    /// <summary>Copies the optimizer's state for <paramref name="parameters"/> (for a checkpoint).</summary>
+    /// <param name="parameters">The parameters the optimizer steps, in the order they are passed to <see cref="Step"/>.</param>
+    OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters);
+
+    /// <summary>Restores a state captured by <see cref="GetState"/> (values are copied in).</summary>
+    /// <param name="parameters">The same parameters, in the same order, as when the state was captured.</param>
+    /// <param name="state">The state to restore.</param>
+    /// <exception cref="ArgumentException">The state does not match the parameters (count, buffer names or lengths).</exception>
+    void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state);
 }

@@ -27,6 +27,7 @@ public sealed class Sgd<T> : IOptimizer<T>
 {
     private readonly Dictionary<Parameter<T>, T[]> velocities = new(ReferenceEqualityComparer.Instance);
     private double learningRate;
+    private long stepCount;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0.</param>
@@ -88,6 +89,7 @@ public sealed class Sgd<T> : IOptimizer<T>
         T eta = T.CreateChecked(learningRate);
         T alpha = T.CreateChecked(Momentum);
         T lambda = T.CreateChecked(WeightDecay);
+        stepCount++;
         for (int p = 0; p < parameters.Count; p++)
         {
             Parameter<T> parameter = parameters[p];
@@ -127,6 +129,64 @@ public sealed class Sgd<T> : IOptimizer<T>
                 TensorPrimitives.Add(theta, velocity, theta);
             }
         }
+    }
+
+    /// <inheritdoc />
+    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var buffers = new IReadOnlyDictionary<string, T[]>[parameters.Count];
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            buffers[p] = velocities.TryGetValue(parameters[p], out T[]? velocity)
+                ? new Dictionary<string, T[]> { ["velocity"] = (T[])velocity.Clone() }
+                : new Dictionary<string, T[]>();
+        }
+
+        return new OptimizerState<T>(stepCount, buffers);
+    }
+
+    /// <inheritdoc />
+    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Buffers.Count != parameters.Count)
+        {
+            throw new ArgumentException($"Sgd: the state has {state.Buffers.Count} parameters, the network {parameters.Count}.", nameof(state));
+        }
+
+        var restored = new Dictionary<Parameter<T>, T[]>(ReferenceEqualityComparer.Instance);
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            IReadOnlyDictionary<string, T[]> buffers = state.Buffers[p];
+            foreach (string name in buffers.Keys)
+            {
+                if (name != "velocity")
+                {
+                    throw new ArgumentException($"Sgd: unknown state buffer '{name}' for parameter {p}.", nameof(state));
+                }
+            }
+
+            if (buffers.TryGetValue("velocity", out T[]? velocity))
+            {
+                if (velocity.Length != parameters[p].Length)
+                {
+                    throw new ArgumentException(
+                        $"Sgd: the velocity of parameter {p} ({parameters[p]}) has {velocity.Length} values, expected {parameters[p].Length}.", nameof(state));
+                }
+
+                restored.Add(parameters[p], (T[])velocity.Clone());
+            }
+        }
+
+        velocities.Clear();
+        foreach (KeyValuePair<Parameter<T>, T[]> entry in restored)
+        {
+            velocities.Add(entry.Key, entry.Value);
+        }
+
+        stepCount = state.StepCount;
     }
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ namespace NeuralNet.Training;
 /// </code>
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Trainer<T>
+public sealed partial class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int EvaluationChunk = 1024;
