@@ -1,0 +1,73 @@
+using System.Globalization;
+using NeuralNet;
+using NeuralNet.Data;
+using NeuralNet.Initializers;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+using NeuralNet.Training;
+
+namespace FashionMnistSample;
+
+/// <summary>Trains a multilayer perceptron on Fashion-MNIST and reports test accuracy.</summary>
+public static class Program
+{
+    /// <summary>Runs the sample; returns 0 on success, 1 on bad arguments, 2 when the data is missing.</summary>
+    public static int Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine(Options.Usage);
+            return 1;
+        }
+
+        string? directory = DataLocation.Find(options.DataDirectory);
+        if (directory is null)
+        {
+            Console.Error.WriteLine(DataLocation.HowToGet(options.DataDirectory));
+            return 2;
+        }
+
+        Console.WriteLine($"Loading Fashion-MNIST from {directory}");
+        (Dataset<float> allTraining, Dataset<float> test) = FashionMnist.Load<float>(directory);
+        (Dataset<float> training, Dataset<float> validation) = allTraining.Split(1 - options.ValidationFraction, options.Seed);
+
+        var random = new Random(options.Seed);
+        var layers = new List<ILayer<float>>();
+        int width = FashionMnist.FeatureCount;
+        foreach (int hidden in options.Hidden)
+        {
+            layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
+            layers.Add(new ReLU<float>());
+            width = hidden;
+        }
+
+        layers.Add(new Linear<float>(width, FashionMnist.ClassNames.Count, random, Initializer.HeNormal));
+        var network = new Network<float>(layers);
+        var trainer = new Trainer<float>(
+            network,
+            new CrossEntropyLoss<float>(),
+            new Sgd<float>(options.LearningRate, momentum: options.Momentum),
+            new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed });
+        Console.WriteLine(network);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SGD lr {options.LearningRate}, momentum {options.Momentum}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
+
+        TrainingHistory history = EpochProgress.Run(trainer, training, validation, options.Epochs);
+
+        int[] predicted = network.PredictClass(test.Features);
+        var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);
+        Console.WriteLine();
+        Console.WriteLine(confusion);
+        TrainingPlot.Save(history, options.Plot);
+        Console.WriteLine($"plot: {Path.GetFullPath(options.Plot)}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using NeuralNet.Training;
+using ScottPlot;
+
+namespace FashionMnistSample;
+
+/// <summary>Draws training and validation loss (left) and accuracy (right) per epoch into one PNG.</summary>
+internal static class TrainingPlot
+{
+    public static void Save(TrainingHistory history, string path)
+    {
+        double[] epochs = [.. history.Select(e => (double)e.Epoch)];
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+
+        Plot loss = multiplot.GetPlot(0);
+        AddLine(loss, epochs, [.. history.Select(e => e.TrainingLoss)], "training", Colors.C0);
+        AddLine(loss, epochs, [.. history.Select(e => e.ValidationLoss ?? double.NaN)], "validation", Colors.C1);
+        loss.Title("Cross-entropy loss");
+        loss.XLabel("epoch");
+        loss.YLabel("loss");
+        loss.ShowLegend(Alignment.UpperRight);
+
+        Plot accuracy = multiplot.GetPlot(1);
+        AddLine(accuracy, epochs, [.. history.Select(e => e.TrainingAccuracy ?? double.NaN)], "training", Colors.C0);
+        AddLine(accuracy, epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)], "validation", Colors.C1);
+        accuracy.Title("Accuracy");
+        accuracy.XLabel("epoch");
+        accuracy.YLabel("fraction correct");
+        accuracy.ShowLegend(Alignment.LowerRight);
+
+        multiplot.SavePng(path, 1200, 480);
+    }
+
+    private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)
+    {
+        var line = plot.Add.Scatter(xs, ys, color);
+        line.LegendText = label;
+        line.LineWidth = 2;
+        line.MarkerSize = 5;
+    }
+}
