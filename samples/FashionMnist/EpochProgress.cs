@@ -11,11 +11,15 @@ namespace FashionMnistSample;
 /// </summary>
 internal static class EpochProgress
 {
-    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float> validation, int epochs)
+    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float> validation, int epochs, Action<EpochResult> afterEpoch)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return trainer.Fit(training, validation, new Reporter(result => Console.WriteLine(result.ToString())));
+            return trainer.Fit(training, validation, new Reporter(result =>
+            {
+                Console.WriteLine(result.ToString());
+                afterEpoch(result);
+            }));
         }
 
         TrainingHistory? history = null;
@@ -31,6 +35,7 @@ internal static class EpochProgress
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {Math.Min(result.Epoch + 1, epochs)}/{epochs} [grey]loss[/] {result.TrainingLoss:F4} [grey]val acc[/] {result.ValidationAccuracy:F4}");
                     task.Increment(1);
+                    afterEpoch(result);
                 }));
             });
         return history!;

@@ -19,6 +19,8 @@ internal sealed record Options
 
     public double ValidationFraction { get; init; } = 1.0 / 12;
 
+    public bool CosineDecay { get; init; } = true;
+
     public int Seed { get; init; } = 1;
 
     public string Plot { get; init; } = "fashion-mnist-training.png";
@@ -26,12 +28,13 @@ internal sealed record Options
     public const string Usage = """
         Trains a multilayer perceptron on Fashion-MNIST.
         usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--hidden 256,128]
-                            [--validation X] [--seed N] [--plot FILE]
+                            [--constant-lr] [--validation X] [--seed N] [--plot FILE]
           --data DIR       folder with the four IDX files (default /usr/share/datasets/fashion-mnist,
                            then ../shared/data/fashion-mnist next to the repository)
           --epochs N       passes over the training set (default 20)
           --batch N        minibatch size (default 64)
-          --lr X           SGD learning rate (default 0.05)
+          --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
+          --constant-lr    keep the learning rate constant instead
           --momentum X     SGD momentum (default 0.9)
           --hidden A,B     hidden layer widths, ReLU, He initialisation (default 256,128)
           --validation X   fraction of the training set held out for validation (default 1/12 = 5,000 images)
@@ -56,6 +59,7 @@ internal sealed record Options
                 "--momentum" => options with { Momentum = Number(name, Value()) },
                 "--hidden" => options with { Hidden = [.. Value().Split(',').Select(w => Positive(name, w))] },
                 "--validation" => options with { ValidationFraction = Number(name, Value()) },
+                "--constant-lr" => options with { CosineDecay = false },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--plot" => options with { Plot = Value() },
                 _ => throw new ArgumentException($"unknown option {name}."),

@@ -50,16 +50,18 @@ public static class Program
 
         layers.Add(new Linear<float>(width, FashionMnist.ClassNames.Count, random, Initializer.HeNormal));
         var network = new Network<float>(layers);
+        var schedule = new LearningRateSchedule(options.LearningRate, options.Epochs, options.CosineDecay);
         var trainer = new Trainer<float>(
             network,
             new CrossEntropyLoss<float>(),
-            new Sgd<float>(options.LearningRate, momentum: options.Momentum),
+            new Sgd<float>(schedule.ForEpoch(1), momentum: options.Momentum),
             new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed });
         Console.WriteLine(network);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SGD lr {options.LearningRate}, momentum {options.Momentum}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
+            $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
 
-        TrainingHistory history = EpochProgress.Run(trainer, training, validation, options.Epochs);
+        TrainingHistory history = EpochProgress.Run(
+            trainer, training, validation, options.Epochs, finished => trainer.Optimizer.LearningRate = schedule.ForEpoch(finished.Epoch + 1));
 
         int[] predicted = network.PredictClass(test.Features);
         var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);

@@ -135,6 +135,39 @@ public sealed class Dataset<T>
         return (Subset(order[..firstCount]), Subset(order[firstCount..]));
     }
 
+    /// <summary>
+    /// Splits the samples at random into training, validation and test sets: one seeded permutation, then the first
+    /// <c>round(Count · trainingFraction)</c> samples for training, the next <c>round(Count · validationFraction)</c>
+    /// for validation and the rest for testing.
+    /// </summary>
+    /// <param name="trainingFraction">Fraction for training, in (0, 1).</param>
+    /// <param name="validationFraction">Fraction for validation, in (0, 1); the two fractions must leave some samples for testing.</param>
+    /// <param name="seed">Seed of the permutation; the same seed gives the same split.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A fraction is out of range, or a part would be empty.</exception>
+    public (Dataset<T> Training, Dataset<T> Validation, Dataset<T> Test) Split(double trainingFraction, double validationFraction, int seed)
+    {
+        if (!(trainingFraction > 0 && validationFraction > 0 && trainingFraction + validationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validationFraction), $"Dataset: the training ({trainingFraction}) and validation ({validationFraction}) fractions must be positive and sum to less than 1.");
+        }
+
+        int trainingCount = (int)Math.Round(Count * trainingFraction);
+        int validationCount = (int)Math.Round(Count * validationFraction);
+        if (trainingCount == 0 || validationCount == 0 || trainingCount + validationCount >= Count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(validationFraction), $"Dataset: splitting {Count} samples into {trainingCount} training, {validationCount} validation and {Count - trainingCount - validationCount} test samples leaves a part empty.");
+        }
+
+        int[] order = Permutation(Count, new Random(seed));
+        return (Subset(order[..trainingCount]), Subset(order[trainingCount..(trainingCount + validationCount)]), Subset(order[(trainingCount + validationCount)..]));
+    }
+
+    /// <summary>A copy of the dataset with its samples in a seeded random order.</summary>
+    /// <param name="seed">Seed of the permutation; the same seed gives the same order.</param>
+    public Dataset<T> Shuffle(int seed) => Subset(Permutation(Count, new Random(seed)));
+
     /// <summary>A random permutation of <c>0 … count−1</c> (Fisher–Yates) drawn from <paramref name="random"/>.</summary>
     internal static int[] Permutation(int count, Random random)
     {
