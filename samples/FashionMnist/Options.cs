@@ -15,6 +15,8 @@ internal sealed record Options
 
     public double Momentum { get; init; } = 0.9;
 
+    public double WeightDecay { get; init; }
+
     public int[] Hidden { get; init; } = [256, 128];
 
     public double ValidationFraction { get; init; } = 1.0 / 12;
@@ -27,7 +29,7 @@ internal sealed record Options
 
     public const string Usage = """
         Trains a multilayer perceptron on Fashion-MNIST.
-        usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--hidden 256,128]
+        usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--weight-decay X] [--hidden 256,128]
                             [--constant-lr] [--validation X] [--seed N] [--plot FILE]
           --data DIR       folder with the four IDX files (default /usr/share/datasets/fashion-mnist,
                            then ../shared/data/fashion-mnist next to the repository)
@@ -36,6 +38,7 @@ internal sealed record Options
           --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
           --constant-lr    keep the learning rate constant instead
           --momentum X     SGD momentum (default 0.9)
+          --weight-decay X L2 penalty added to the gradient as X·θ (default 0)
           --hidden A,B     hidden layer widths, ReLU, He initialisation (default 256,128)
           --validation X   fraction of the training set held out for validation (default 1/12 = 5,000 images)
           --seed N         seed of the initial weights, the split and the shuffles (default 1)
@@ -57,6 +60,7 @@ internal sealed record Options
                 "--batch" => options with { BatchSize = Positive(name, Value()) },
                 "--lr" => options with { LearningRate = Number(name, Value()) },
                 "--momentum" => options with { Momentum = Number(name, Value()) },
+                "--weight-decay" => options with { WeightDecay = Number(name, Value()) },
                 "--hidden" => options with { Hidden = [.. Value().Split(',').Select(w => Positive(name, w))] },
                 "--validation" => options with { ValidationFraction = Number(name, Value()) },
                 "--constant-lr" => options with { CosineDecay = false },

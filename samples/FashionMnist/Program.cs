@@ -54,11 +54,11 @@ public static class Program
         var trainer = new Trainer<float>(
             network,
             new CrossEntropyLoss<float>(),
-            new Sgd<float>(schedule.ForEpoch(1), momentum: options.Momentum),
+            new Sgd<float>(schedule.ForEpoch(1), momentum: options.Momentum, weightDecay: options.WeightDecay),
             new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed });
         Console.WriteLine(network);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
+            $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, weight decay {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
 
         TrainingHistory history = EpochProgress.Run(
             trainer, training, validation, options.Epochs, finished => trainer.Optimizer.LearningRate = schedule.ForEpoch(finished.Epoch + 1));

@@ -1,0 +1,45 @@
+using NeuralNet.Data;
+
+namespace NeuralNet.Tests.Data;
+
+/// <summary>Where the tests find Fashion-MNIST: the Debian package's folder, else the shared copy beside the repository.</summary>
+internal static class FashionMnistData
+{
+    public static string? Directory { get; } = Find();
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Find()
+    {
+        if (FashionMnist.Exists(FashionMnist.DefaultDirectory))
+        {
+            return FashionMnist.DefaultDirectory;
+        }
+
+        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "NeuralNet.sln")))
+            {
+                string shared = Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "fashion-mnist"));
+                return FashionMnist.Exists(shared) ? shared : null;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>
+/// A fact that needs the Fashion-MNIST files. It is skipped, with the reason, only when the files are absent AND the
+/// environment variable CI is not "true"; in CI a missing data set makes the test run and fail loudly.
+/// </summary>
+public sealed class FashionMnistFactAttribute : FactAttribute
+{
+    public FashionMnistFactAttribute()
+    {
+        if (FashionMnistData.Directory is null && !FashionMnistData.InCi)
+        {
+            Skip = $"Fashion-MNIST is not installed (looked in {FashionMnist.DefaultDirectory} and ../shared/data/fashion-mnist); install it with `sudo apt-get install dataset-fashion-mnist`. In CI (CI=true) this test never skips.";
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using NeuralNet.Tests.Data;
+
+namespace NeuralNet.Tests.Samples;
+
+/// <summary>Runs each sample's entry point as CI does: on a small setting, to completion, checking its last line.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class SampleTests : IDisposable
+{
+    private readonly TempFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    private static void ShouldBePng(string path)
+    {
+        File.Exists(path).Should().BeTrue($"the sample should write {path}");
+        File.ReadAllBytes(path)[..8].Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
+    }
+
+    [Fact]
+    public void Xor_learns_the_truth_table_with_its_defaults()
+    {
+        SampleRun run = SampleRun.Of(XorSample.Program.Main);
+
+        run.ExitCode.Should().Be(0);
+        string[] predictions = run.Lines[^4..];
+        SampleRun.NumberAfter(predictions[0].Split(" (")[0], "0 xor 0 = ").Should().BeLessThan(0.1);
+        SampleRun.NumberAfter(predictions[1].Split(" (")[0], "0 xor 1 = ").Should().BeGreaterThan(0.9);
+        SampleRun.NumberAfter(predictions[2].Split(" (")[0], "1 xor 0 = ").Should().BeGreaterThan(0.9);
+        SampleRun.NumberAfter(predictions[3].Split(" (")[0], "1 xor 1 = ").Should().BeLessThan(0.1);
+    }
+
+    [Fact]
+    public void Xor_runs_one_epoch_and_prints_four_predictions()
+    {
+        SampleRun run = SampleRun.Of(XorSample.Program.Main, "--epochs", "1");
+
+        run.ExitCode.Should().Be(0);
+        run.Lines.Should().HaveCount(5);
+        run.LastLine.Should().StartWith("1 xor 1 = ").And.EndWith("(target 0)");
+    }
+
+    [Fact]
+    public void Regression_with_defaults_reaches_the_required_R_squared_and_writes_the_scatter_plot()
+    {
+        string plot = Path.Combine(files.Directory, "scatter.png");
+
+        SampleRun run = SampleRun.Of(RegressionSample.Program.Main, "--plot", plot);
+
+        run.ExitCode.Should().Be(0, run.Errors);
+        SampleRun.NumberAfter(run.LastLine, "test R²: ").Should().BeGreaterThanOrEqualTo(0.40);
+        run.Lines.Should().Contain(l => l.StartsWith("test MSE: ", StringComparison.Ordinal));
+        ShouldBePng(plot);
+    }
+
+    [Fact]
+    public void Regression_runs_one_epoch_to_completion()
+    {
+        SampleRun run = SampleRun.Of(RegressionSample.Program.Main, "--epochs", "1", "--plot", Path.Combine(files.Directory, "one.png"));
+
+        run.ExitCode.Should().Be(0, run.Errors);
+        run.LastLine.Should().MatchRegex(@"^test R²: -?\d+\.\d{4}$");
+    }
+
+    [Fact]
+    public void FashionMnist_without_data_says_how_to_install_it()
+    {
+        SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--data", Path.Combine(files.Directory, "nothing-here"));
+
+        run.ExitCode.Should().Be(2);
+        run.Errors.Should().Contain("sudo apt-get install dataset-fashion-mnist");
+    }
+
+    [Fact]
+    public void FashionMnist_rejects_an_unknown_option_with_usage()
+    {
+        SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--epoch", "1");
+
+        run.ExitCode.Should().Be(1);
+        run.Errors.Should().Contain("unknown option --epoch").And.Contain("usage: FashionMnist");
+    }
+
+    [FashionMnistFact]
+    public void FashionMnist_runs_one_epoch_with_plain_lines_and_ends_with_test_accuracy()
+    {
+        string plot = Path.Combine(files.Directory, "training.png");
+
+        SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--data", FashionMnistData.Directory!, "--epochs", "1", "--plot", plot);
+
+        run.ExitCode.Should().Be(0, run.Errors);
+        run.Lines.Should().Contain(l => l.StartsWith("epoch   1: loss ", StringComparison.Ordinal));
+        run.Lines.Should().Contain(l => l.StartsWith("9 Ankle boot", StringComparison.Ordinal));
+        string.Concat(run.Lines).Should().NotContain("\u001b", "redirected output must be free of ANSI escape codes");
+        SampleRun.NumberAfter(run.LastLine, "test accuracy: ").Should().BeGreaterThan(0.8);
+        ShouldBePng(plot);
+    }
+}
