@@ -15,7 +15,7 @@ internal sealed record Options
 
     public double Momentum { get; init; } = 0.9;
 
-    public double WeightDecay { get; init; }
+    public double WeightDecay { get; init; } = 5e-4;
 
     public int[] Hidden { get; init; } = [256, 128];
 
@@ -38,7 +38,7 @@ internal sealed record Options
           --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
           --constant-lr    keep the learning rate constant instead
           --momentum X     SGD momentum (default 0.9)
-          --weight-decay X L2 penalty added to the gradient as X·θ (default 0)
+          --weight-decay X L2 penalty added to the gradient as X·θ (default 0.0005)
           --hidden A,B     hidden layer widths, ReLU, He initialisation (default 256,128)
           --validation X   fraction of the training set held out for validation (default 1/12 = 5,000 images)
           --seed N         seed of the initial weights, the split and the shuffles (default 1)

@@ -67,7 +67,7 @@ public static class Program
         var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);
         Console.WriteLine();
         Console.WriteLine(confusion);
-        TrainingPlot.Save(history, options.Plot);
+        TrainingPlot.Save(history, confusion.Accuracy, options.Plot);
         Console.WriteLine($"plot: {Path.GetFullPath(options.Plot)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
         return 0;

@@ -6,7 +6,7 @@ namespace FashionMnistSample;
 /// <summary>Draws training and validation loss (left) and accuracy (right) per epoch into one PNG.</summary>
 internal static class TrainingPlot
 {
-    public static void Save(TrainingHistory history, string path)
+    public static void Save(TrainingHistory history, double testAccuracy, string path)
     {
         double[] epochs = [.. history.Select(e => (double)e.Epoch)];
         var multiplot = new Multiplot();
@@ -24,7 +24,7 @@ internal static class TrainingPlot
         Plot accuracy = multiplot.GetPlot(1);
         AddLine(accuracy, epochs, [.. history.Select(e => e.TrainingAccuracy ?? double.NaN)], "training", Colors.C0);
         AddLine(accuracy, epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)], "validation", Colors.C1);
-        accuracy.Title("Accuracy");
+        accuracy.Title(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Accuracy (test set: {testAccuracy:F4})"));
         accuracy.XLabel("epoch");
         accuracy.YLabel("fraction correct");
         accuracy.ShowLegend(Alignment.LowerRight);

@@ -16,7 +16,7 @@ public static class Program
 {
     private const string Usage = """
         usage: Regression [--epochs N] [--seed N] [--plot FILE]
-          --epochs N   passes over the training set (default 200)
+          --epochs N   passes over the training set (default 100)
           --seed N     seed of the 80/20 split, the initial weights and the shuffles (default 1)
           --plot FILE  predicted-vs-actual scatter PNG (default regression-scatter.png)
         """;
@@ -24,7 +24,7 @@ public static class Program
     /// <summary>Runs the sample; returns 0 on success, 1 on bad arguments.</summary>
     public static int Main(string[] args)
     {
-        int epochs = 200;
+        int epochs = 100;
         int seed = 1;
         string plotPath = "regression-scatter.png";
         for (int i = 0; i < args.Length; i++)
@@ -64,7 +64,7 @@ public static class Program
         var trainer = new Trainer<double>(
             network,
             new MeanSquaredErrorLoss<double>(),
-            new Sgd<double>(0.005, momentum: 0.9, weightDecay: 1e-3),
+            new Sgd<double>(0.002, momentum: 0.9, weightDecay: 0.01),
             new TrainerOptions { Epochs = epochs, BatchSize = 32, Seed = seed });
         Console.WriteLine(network);
         TrainingHistory history = trainer.Fit(train);

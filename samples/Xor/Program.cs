@@ -14,7 +14,12 @@ public static class Program
     /// <summary>Trains for <c>--epochs N</c> steps (default 2000) and prints the four predictions.</summary>
     public static int Main(string[] args)
     {
-        int epochs = args is ["--epochs", string n] ? int.Parse(n, CultureInfo.InvariantCulture) : 2000;
+        int epochs = 2000;
+        if (args.Length > 0 && !(args is ["--epochs", string n] && int.TryParse(n, CultureInfo.InvariantCulture, out epochs) && epochs > 0))
+        {
+            Console.Error.WriteLine("usage: Xor [--epochs N]   (default 2000)");
+            return 1;
+        }
 
         // The four samples, one per column: inputs (2 × 4) and targets (1 × 4).
         Matrix<double> inputs = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 0, 1, 1 }, { 0, 1, 0, 1 } });
