@@ -36,36 +36,31 @@ public abstract class FeatureScaler<T> : IFeatureScaler<T>
         ArgumentNullException.ThrowIfNull(features);
         if (features.ColumnCount == 0)
         {
-            throw new ArgumentException($"{GetType().Name}: cannot fit on zero samples.", nameof(features));
+            throw new ArgumentException($"{ScalerName}: cannot fit on zero samples.", nameof(features));
         }
 
         int rows = features.RowCount;
-        var values = new double[rows][];
+        int samples = features.ColumnCount;
         T[] data = DenseStorage.Of(features, nameof(features));
+        var newOffsets = new double[rows];
+        var newScales = new double[rows];
+
+        // One feature at a time through a reused buffer, so fitting needs memory for one row, not a copy of the data.
+        var values = new double[samples];
         for (int i = 0; i < rows; i++)
         {
-            values[i] = new double[features.ColumnCount];
-        }
-
-        for (int j = 0; j < features.ColumnCount; j++)
-        {
-            for (int i = 0; i < rows; i++)
+            for (int j = 0; j < samples; j++)
             {
                 double value = double.CreateChecked(data[(j * rows) + i]);
                 if (!double.IsFinite(value))
                 {
-                    throw new ArgumentException($"{GetType().Name}: feature {i} of sample {j} is {value}; fit needs finite values.", nameof(features));
+                    throw new ArgumentException($"{ScalerName}: feature {i} of sample {j} is {value}; fit needs finite values.", nameof(features));
                 }
 
-                values[i][j] = value;
+                values[j] = value;
             }
-        }
 
-        var newOffsets = new double[rows];
-        var newScales = new double[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            (newOffsets[i], newScales[i]) = Statistics(values[i]);
+            (newOffsets[i], newScales[i]) = Statistics(values);
         }
 
         offsets = newOffsets;
@@ -81,7 +76,7 @@ public abstract class FeatureScaler<T> : IFeatureScaler<T>
         if (features.RowCount != offset.Length)
         {
             throw new ArgumentException(
-                $"{GetType().Name}: fitted on {offset.Length} features but the data has {features.RowCount} (features × samples, one sample per column).",
+                $"{ScalerName}: fitted on {offset.Length} features but the data has {features.RowCount} (features × samples, one sample per column).",
                 nameof(features));
         }
 
@@ -107,7 +102,7 @@ public abstract class FeatureScaler<T> : IFeatureScaler<T>
         double[] scale = scales!;
         if (scaled.RowCount != offset.Length)
         {
-            throw new ArgumentException($"{GetType().Name}: fitted on {offset.Length} features but the data has {scaled.RowCount}.", nameof(scaled));
+            throw new ArgumentException($"{ScalerName}: fitted on {offset.Length} features but the data has {scaled.RowCount}.", nameof(scaled));
         }
 
         int rows = scaled.RowCount;
@@ -133,5 +128,8 @@ public abstract class FeatureScaler<T> : IFeatureScaler<T>
     /// <param name="values">The feature's value in each training sample, all finite.</param>
     protected abstract (double Offset, double Scale) Statistics(IReadOnlyList<double> values);
 
-    private InvalidOperationException NotFitted() => new($"{GetType().Name} has not been fitted: call Fit on the training features first.");
+    /// <summary>The scaler's type name without the generic arity, for messages (e.g. <c>StandardScaler</c>).</summary>
+    private string ScalerName => GetType().Name.Split('`')[0];
+
+    private InvalidOperationException NotFitted() => new($"{ScalerName} has not been fitted: call Fit on the training features first.");
 }

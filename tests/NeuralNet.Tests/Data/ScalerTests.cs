@@ -80,7 +80,7 @@ public sealed class ScalerTests
     {
         Action transform = () => new MinMaxScaler<float>().Transform(Matrix<float>.Build.Dense(2, 2));
 
-        transform.Should().Throw<InvalidOperationException>().WithMessage("MinMaxScaler`1 has not been fitted*");
+        transform.Should().Throw<InvalidOperationException>().WithMessage("MinMaxScaler has not been fitted: call Fit on the training features first.");
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ScalerTests
 
         Action transform = () => scaler.Transform(Matrix<double>.Build.Dense(3, 1));
 
-        transform.Should().Throw<ArgumentException>().WithMessage("*fitted on 2 features but the data has 3*");
+        transform.Should().Throw<ArgumentException>().WithMessage("StandardScaler: fitted on 2 features but the data has 3*");
     }
 
     [Fact]
@@ -102,6 +102,6 @@ public sealed class ScalerTests
 
         Action fit = () => new StandardScaler<double>().Fit(data);
 
-        fit.Should().Throw<ArgumentException>().WithMessage("*feature 0 of sample 2 is NaN*");
+        fit.Should().Throw<ArgumentException>().WithMessage("StandardScaler: feature 0 of sample 2 is NaN*");
     }
 }
