@@ -29,7 +29,7 @@ public static class CsvLoader
         return ReadMatrix<T>(stream, path, format);
     }
 
-    /// <summary>Reads a stream of numbers (plain text, or gzip when it starts with the gzip magic bytes) as a <c>fields × lines</c> matrix.</summary>
+    /// <summary>Reads a stream of numbers as a <c>fields × lines</c> matrix: plain text, or gzip when the stream is seekable and starts with the gzip magic bytes (wrap a non-seekable gzip stream in a <see cref="System.IO.Compression.GZipStream"/> yourself).</summary>
     /// <param name="stream">The data; read to the end, not closed.</param>
     /// <param name="name">The name used in error messages (a file name or resource name).</param>
     /// <param name="format">Separator and header; <see cref="CsvFormat.Comma"/> by default.</param>

@@ -37,9 +37,12 @@ public sealed class FashionMnistFactAttribute : FactAttribute
 {
     public FashionMnistFactAttribute()
     {
-        if (FashionMnistData.Directory is null && !FashionMnistData.InCi)
-        {
-            Skip = $"Fashion-MNIST is not installed (looked in {FashionMnist.DefaultDirectory} and ../shared/data/fashion-mnist); install it with `sudo apt-get install dataset-fashion-mnist`. In CI (CI=true) this test never skips.";
-        }
+        Skip = SkipReason(FashionMnistData.Directory, FashionMnistData.InCi);
     }
+
+    /// <summary>Why the test is skipped, or <see langword="null"/> to run it.</summary>
+    public static string? SkipReason(string? dataDirectory, bool inCi) =>
+        dataDirectory is null && !inCi
+            ? $"Fashion-MNIST is not installed (looked in {FashionMnist.DefaultDirectory} and ../shared/data/fashion-mnist); install it with `sudo apt-get install dataset-fashion-mnist`. In CI (CI=true) this test never skips."
+            : null;
 }

@@ -64,4 +64,12 @@ public sealed class FashionMnistLoaderTests : IDisposable
     {
         FashionMnist.ClassNames.Should().Equal("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     }
+
+    [Fact]
+    public void Data_tests_skip_only_when_the_data_is_absent_outside_CI()
+    {
+        FashionMnistFactAttribute.SkipReason(null, inCi: false).Should().Contain("apt-get install dataset-fashion-mnist");
+        FashionMnistFactAttribute.SkipReason(null, inCi: true).Should().BeNull("in CI a missing data set must fail, not skip");
+        FashionMnistFactAttribute.SkipReason("/data", inCi: false).Should().BeNull();
+    }
 }
