@@ -23,6 +23,8 @@ internal sealed record Options
 
     public bool CosineDecay { get; init; } = true;
 
+    public bool Standardize { get; init; } = true;
+
     public int Seed { get; init; } = 1;
 
     public string Plot { get; init; } = "fashion-mnist-training.png";
@@ -30,13 +32,15 @@ internal sealed record Options
     public const string Usage = """
         Trains a multilayer perceptron on Fashion-MNIST.
         usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--weight-decay X] [--hidden 256,128]
-                            [--constant-lr] [--validation X] [--seed N] [--plot FILE]
+                            [--constant-lr] [--unit-pixels] [--validation X] [--seed N] [--plot FILE]
           --data DIR       folder with the four IDX files (default /usr/share/datasets/fashion-mnist,
                            then ../shared/data/fashion-mnist next to the repository)
           --epochs N       passes over the training set (default 20)
           --batch N        minibatch size (default 64)
           --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
           --constant-lr    keep the learning rate constant instead
+          --unit-pixels    feed pixels scaled to [0, 1] instead of standardising each pixel with the
+                           training split's mean and deviation (the default)
           --momentum X     SGD momentum (default 0.9)
           --weight-decay X L2 penalty added to the gradient as X·θ (default 0.0005)
           --hidden A,B     hidden layer widths, ReLU, He initialisation (default 256,128)
@@ -63,6 +67,7 @@ internal sealed record Options
                 "--weight-decay" => options with { WeightDecay = Number(name, Value()) },
                 "--hidden" => options with { Hidden = [.. Value().Split(',').Select(w => Positive(name, w))] },
                 "--validation" => options with { ValidationFraction = Number(name, Value()) },
+                "--unit-pixels" => options with { Standardize = false },
                 "--constant-lr" => options with { CosineDecay = false },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--plot" => options with { Plot = Value() },

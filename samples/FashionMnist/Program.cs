@@ -37,6 +37,14 @@ public static class Program
         Console.WriteLine($"Loading Fashion-MNIST from {directory}");
         (Dataset<float> allTraining, Dataset<float> test) = FashionMnist.Load<float>(directory);
         (Dataset<float> training, Dataset<float> validation) = allTraining.Split(1 - options.ValidationFraction, options.Seed);
+        if (options.Standardize)
+        {
+            // Statistics from the training part only; validation and test images are scaled with them.
+            var scaler = new StandardScaler<float>();
+            training = Dataset<float>.ForClassification(scaler.FitTransform(training.Features), training.Labels!, training.ClassCount);
+            validation = Dataset<float>.ForClassification(scaler.Transform(validation.Features), validation.Labels!, validation.ClassCount);
+            test = Dataset<float>.ForClassification(scaler.Transform(test.Features), test.Labels!, test.ClassCount);
+        }
 
         var random = new Random(options.Seed);
         var layers = new List<ILayer<float>>();
