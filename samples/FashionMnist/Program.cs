@@ -35,29 +35,28 @@ public static class Program
         }
 
         Console.WriteLine($"Loading Fashion-MNIST from {directory}");
-        (Dataset<float> allTraining, Dataset<float> test) = FashionMnist.Load<float>(directory);
+        Dataset<float> allTraining, test;
+        try
+        {
+            (allTraining, test) = FashionMnist.Load<float>(directory);
+        }
+        catch (Exception error) when (error is DataFileException or IOException)
+        {
+            Console.Error.WriteLine(error.Message);
+            return 2;
+        }
+
         (Dataset<float> training, Dataset<float> validation) = allTraining.Split(1 - options.ValidationFraction, options.Seed);
         if (options.Standardize)
         {
             // Statistics from the training part only; validation and test images are scaled with them.
             var scaler = new StandardScaler<float>();
-            training = Dataset<float>.ForClassification(scaler.FitTransform(training.Features), training.Labels!, training.ClassCount);
-            validation = Dataset<float>.ForClassification(scaler.Transform(validation.Features), validation.Labels!, validation.ClassCount);
-            test = Dataset<float>.ForClassification(scaler.Transform(test.Features), test.Labels!, test.ClassCount);
+            training = training.WithFeatures(scaler.FitTransform(training.Features));
+            validation = validation.WithFeatures(scaler.Transform(validation.Features));
+            test = test.WithFeatures(scaler.Transform(test.Features));
         }
 
-        var random = new Random(options.Seed);
-        var layers = new List<ILayer<float>>();
-        int width = FashionMnist.FeatureCount;
-        foreach (int hidden in options.Hidden)
-        {
-            layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
-            layers.Add(new ReLU<float>());
-            width = hidden;
-        }
-
-        layers.Add(new Linear<float>(width, FashionMnist.ClassNames.Count, random, Initializer.HeNormal));
-        var network = new Network<float>(layers);
+        Network<float> network = BuildNetwork(options.Hidden, new Random(options.Seed));
         var schedule = new LearningRateSchedule(options.LearningRate, options.Epochs, options.CosineDecay);
         var trainer = new Trainer<float>(
             network,
@@ -79,5 +78,21 @@ public static class Program
         Console.WriteLine($"plot: {Path.GetFullPath(options.Plot)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
         return 0;
+    }
+
+    /// <summary>784 → hidden… → 10: Linear layers with He-normal weights, ReLU between them, logits out.</summary>
+    private static Network<float> BuildNetwork(int[] hiddenWidths, Random random)
+    {
+        var layers = new List<ILayer<float>>();
+        int width = FashionMnist.FeatureCount;
+        foreach (int hidden in hiddenWidths)
+        {
+            layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
+            layers.Add(new ReLU<float>());
+            width = hidden;
+        }
+
+        layers.Add(new Linear<float>(width, FashionMnist.ClassNames.Count, random, Initializer.HeNormal));
+        return new Network<float>(layers);
     }
 }

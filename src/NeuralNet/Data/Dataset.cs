@@ -94,6 +94,24 @@ public sealed class Dataset<T>
         return new Dataset<T>(features, null, targets, 0);
     }
 
+    /// <summary>
+    /// The same samples with other features (e.g. scaled ones) and the same labels or targets; the label array and
+    /// target matrix are shared, not copied.
+    /// </summary>
+    /// <param name="features">The new inputs, <c>features × samples</c> with one column per sample of this dataset.</param>
+    /// <exception cref="ArgumentException">The number of samples differs.</exception>
+    public Dataset<T> WithFeatures(Matrix<T> features)
+    {
+        CheckFeatures(features);
+        if (features.ColumnCount != Count)
+        {
+            throw new ArgumentException(
+                $"Dataset: the new features have {features.ColumnCount} samples (columns) but the dataset has {Count}.", nameof(features));
+        }
+
+        return new Dataset<T>(features, LabelArray, Targets, ClassCount);
+    }
+
     /// <summary>A new dataset holding copies of the given samples, in the given order.</summary>
     /// <param name="indices">Sample indices; each in <c>[0, Count)</c>.</param>
     public Dataset<T> Subset(IReadOnlyList<int> indices)

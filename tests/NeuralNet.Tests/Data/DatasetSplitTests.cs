@@ -50,4 +50,18 @@ public sealed class DatasetSplitTests
         shuffled.Labels.Should().Equal(Ids(shuffled).Select(j => j % 3));
         Ids(Numbered(30).Shuffle(seed: 3)).Should().Equal(Ids(shuffled));
     }
+
+    [Fact]
+    public void WithFeatures_keeps_the_labels_and_checks_the_sample_count()
+    {
+        Dataset<double> data = Numbered(4);
+
+        Dataset<double> replaced = data.WithFeatures(Matrix<double>.Build.Dense(2, 4, 7.0));
+
+        replaced.FeatureCount.Should().Be(2);
+        replaced.Labels.Should().Equal(0, 1, 2, 0);
+        replaced.ClassCount.Should().Be(3);
+        FluentActions.Invoking(() => data.WithFeatures(Matrix<double>.Build.Dense(2, 3))).Should().Throw<ArgumentException>()
+            .WithMessage("Dataset: the new features have 3 samples (columns) but the dataset has 4.*");
+    }
 }
