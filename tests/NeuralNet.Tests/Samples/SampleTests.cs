@@ -71,6 +71,20 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
+    public void FashionMnist_reports_a_corrupt_file_by_name_instead_of_crashing()
+    {
+        foreach (string name in NeuralNet.Data.FashionMnist.FileNames)
+        {
+            files.Write(name + ".gz", [0x50, 0x4B, 0x03, 0x04]); // a zip header, not IDX
+        }
+
+        SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--data", files.Directory);
+
+        run.ExitCode.Should().Be(2);
+        run.Errors.Should().Contain("train-images-idx3-ubyte.gz: at byte 0: wrong magic number 0x504B0304");
+    }
+
+    [Fact]
     public void FashionMnist_rejects_an_unknown_option_with_usage()
     {
         SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--epoch", "1");
