@@ -7,7 +7,7 @@ public sealed class ReadmeTests
     {
         using var console = new StringWriter();
 
-        (Network<float> network, Training.TrainingHistory history, int[] predicted) = QuickStart.Run(console);
+        (Network<float> network, NeuralNet.Training.TrainingHistory history, int[] predicted) = QuickStart.Run(console);
 
         predicted.Should().Equal(0, 1, 1, 0);
         history.Last.TrainingAccuracy.Should().Be(1.0);
