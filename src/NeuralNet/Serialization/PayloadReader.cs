@@ -74,7 +74,7 @@ internal sealed class PayloadReader
         {
             if (!IsNameByte(b))
             {
-                throw Error(offset, $"{what} holds byte 0x{b:X2}; names use only a-z, 0-9, '_' and '.'");
+                throw Error(offset, $"{what} holds byte 0x{b:X2}; names use only letters, digits, '_', '.' and '-'");
             }
         }
 
@@ -157,11 +157,12 @@ internal sealed class PayloadReader
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name.Length > MaxNameLength || !name.All(c => c < 128 && IsNameByte((byte)c)))
         {
-            throw new ArgumentException($"'{name}' is not a valid stored name: use 1 to {MaxNameLength} characters from a-z, 0-9, '_' and '.'.", nameof(name));
+            throw new ArgumentException($"'{name}' is not a valid stored name: use 1 to {MaxNameLength} ASCII letters, digits, '_', '.' or '-'.", nameof(name));
         }
     }
 
-    private static bool IsNameByte(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_' or (byte)'.';
+    private static bool IsNameByte(byte b) =>
+        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_' or (byte)'.' or (byte)'-';
 
     private long Offset => ModelContainer.HeaderLength + position;
 
