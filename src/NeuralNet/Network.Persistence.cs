@@ -1,3 +1,4 @@
+using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 
 namespace NeuralNet;
@@ -48,4 +49,23 @@ public sealed partial class Network<T>
         ArgumentNullException.ThrowIfNull(stream);
         return ModelFile.Load<T>(stream, "the stream");
     }
+
+    /// <summary>
+    /// Exports the network as an ONNX model (written atomically) that ONNX Runtime and other ONNX tools can run.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The model takes <c>"input"</c> of shape <c>[batch, features]</c> (one sample per row, the ONNX convention)
+    /// and returns <c>"output"</c> of shape <c>[batch, outputs]</c>; the batch dimension is symbolic.
+    /// All tensors are float32: a <c>Network&lt;double&gt;</c> is exported with its weights rounded to float.
+    /// </para>
+    /// <para>
+    /// Mapping: Linear → Gemm (with the transposed weight as initializer), ReLU → Relu, LeakyReLU → LeakyRelu(alpha =
+    /// slope), Sigmoid, Tanh, Identity, ELU → Elu(alpha), Softplus, GELU → Gelu (exact form), Softmax → Softmax(axis
+    /// = −1). The opset is 13, or 20 when the network contains GELU.
+    /// </para>
+    /// </remarks>
+    /// <param name="path">The destination <c>.onnx</c> file; its directory must exist.</param>
+    /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (the message names it); nothing is written.</exception>
+    public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
 }
