@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 
@@ -68,4 +69,20 @@ public sealed partial class Network<T>
     /// <param name="path">The destination <c>.onnx</c> file; its directory must exist.</param>
     /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (the message names it); nothing is written.</exception>
     public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
+
+    /// <summary>
+    /// Imports an ONNX model made of the layers this library has — for example a PyTorch MLP exported with
+    /// <c>torch.onnx.export</c> — as a network with element type <typeparamref name="T"/>.
+    /// </summary>
+    /// <remarks>
+    /// The graph must be one chain from a <c>[batch, features]</c> input to the output. Supported: Gemm (transA = 0,
+    /// alpha = beta = 1; transB either way) or MatMul followed by Add, with weights as initializers or Constant
+    /// nodes; Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Gelu (exact), Softmax over the last axis, Identity;
+    /// Dropout and Flatten(axis 1) are inference no-ops and add no layer. Float attributes (slope, alpha) are read
+    /// as the shortest decimal that rounds to the stored float.
+    /// </remarks>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <returns>A new network whose <see cref="Predict(Matrix{T})"/> on <c>features × batch</c> input matches the ONNX model on the transposed input.</returns>
+    /// <exception cref="ModelFormatException">The file is not ONNX, or uses an operator, attribute or graph shape outside the subset (the message names the node).</exception>
+    public static Network<T> ImportOnnx(string path) => OnnxImporter.Import<T>(path);
 }
