@@ -16,7 +16,9 @@ package="$(ls "$artifacts"/NeuralNet.*.nupkg | grep -v '\.snupkg$' | head -n 1)"
 version="$(basename "$package" .nupkg)"
 version="${version#NeuralNet.}"
 test -f "$artifacts/NeuralNet.$version.snupkg" || { echo "pack-and-consume: symbol package NeuralNet.$version.snupkg is missing" >&2; exit 1; }
-for entry in README.md lib/net10.0/NeuralNet.dll lib/net10.0/NeuralNet.xml; do
+expected=(lib/net10.0/NeuralNet.dll lib/net10.0/NeuralNet.xml)
+if [[ -f "$root/README.md" ]]; then expected+=(README.md); fi
+for entry in "${expected[@]}"; do
   if ! unzip -l "$package" | grep -q " $entry\$"; then
     echo "pack-and-consume: $entry is missing from $(basename "$package")" >&2
     exit 1
