@@ -18,8 +18,9 @@ version="${version#NeuralNet.}"
 test -f "$artifacts/NeuralNet.$version.snupkg" || { echo "pack-and-consume: symbol package NeuralNet.$version.snupkg is missing" >&2; exit 1; }
 expected=(lib/net10.0/NeuralNet.dll lib/net10.0/NeuralNet.xml)
 if [[ -f "$root/README.md" ]]; then expected+=(README.md); fi
+listing="$(unzip -Z1 "$package")"
 for entry in "${expected[@]}"; do
-  if ! unzip -l "$package" | grep -q " $entry\$"; then
+  if ! grep -qx "$entry" <<< "$listing"; then
     echo "pack-and-consume: $entry is missing from $(basename "$package")" >&2
     exit 1
   fi
