@@ -167,7 +167,7 @@ public sealed partial class Network<T>
         for (int j = 0; j < output.ColumnCount; j++)
         {
             Span<T> column = values.AsSpan(j * rows, rows);
-            SoftmaxMath.SoftmaxAndLogSumExp<T>(column, column);
+            SoftmaxMath.Softmax<T>(column, column);
         }
 
         return output;

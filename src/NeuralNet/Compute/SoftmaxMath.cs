@@ -7,19 +7,45 @@ namespace NeuralNet.Compute;
 internal static class SoftmaxMath
 {
     /// <summary>
-    /// Writes <c>softmax(z)</c> to <paramref name="probabilities"/> and returns <c>LSE(z) = m + log Σ exp(z − m)</c>
-    /// with <c>m = max z</c> (0 when <c>m</c> is not finite), so logits of ±1000 neither overflow nor underflow.
+    /// Writes <c>softmax(z)</c> to <paramref name="probabilities"/> and returns the two parts of
+    /// <c>LSE(z) = m + log Σ exp(z − m)</c>: the shift <c>m = max z</c> (0 when it is not finite) and
+    /// <c>log Σ exp(z − m)</c>, so logits of ±1000 neither overflow nor underflow. Callers keep the parts apart
+    /// (e.g. cross-entropy is <c>(m − z_y) + log Σ…</c>) so a tiny log-sum is not rounded away against a large <c>m</c>.
     /// </summary>
-    public static T SoftmaxAndLogSumExp<T>(ReadOnlySpan<T> z, Span<T> probabilities)
+    public static (T Shift, T LogSum) Softmax<T>(ReadOnlySpan<T> z, Span<T> probabilities)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T max = TensorPrimitives.Max(z);
-        T shift = T.IsFinite(max) ? max : T.Zero;
-        TensorPrimitives.Subtract(z, shift, probabilities);
+        int argMax = TensorPrimitives.IndexOfMax(z);
+        T max = z[argMax];
+        if (!T.IsFinite(max))
+        {
+            TensorPrimitives.Exp(z, probabilities);
+            T total = TensorPrimitives.Sum<T>(probabilities);
+            TensorPrimitives.Divide(probabilities, total, probabilities);
+            return (T.Zero, T.Log(total));
+        }
+
+        TensorPrimitives.Subtract(z, max, probabilities);
         TensorPrimitives.Exp(probabilities, probabilities);
-        T sum = TensorPrimitives.Sum<T>(probabilities);
-        TensorPrimitives.Divide(probabilities, sum, probabilities);
-        return shift + T.Log(sum);
+
+        // The largest term is exactly exp(0) = 1; summing the others apart keeps log(1 + rest) accurate
+        // for a confident prediction, where rest is tiny and 1 + rest would round it away.
+        probabilities[argMax] = T.Zero;
+        T rest = TensorPrimitives.Sum<T>(probabilities);
+        probabilities[argMax] = T.One;
+        TensorPrimitives.Divide(probabilities, T.One + rest, probabilities);
+        return (max, LogOnePlus(rest));
+    }
+
+    /// <summary>
+    /// <c>log(1 + x)</c> accurate for tiny <c>x</c> (the runtime's <c>LogP1</c> is computed as <c>log(x + 1)</c>, which
+    /// rounds a tiny <c>x</c> away): with <c>u = 1 + x</c>, <c>log(u)·x/(u − 1)</c> cancels the rounding of <c>u</c>.
+    /// </summary>
+    public static T LogOnePlus<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + x;
+        return u == T.One ? x : T.Log(u) * x / (u - T.One);
     }
 
     /// <summary>

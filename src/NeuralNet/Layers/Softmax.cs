@@ -85,7 +85,7 @@ public sealed class Softmax<T> : ILayer<T>
         int rows = input.RowCount;
         for (int j = 0; j < input.ColumnCount; j++)
         {
-            SoftmaxMath.SoftmaxAndLogSumExp<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));
+            SoftmaxMath.Softmax<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));
         }
     }
 }

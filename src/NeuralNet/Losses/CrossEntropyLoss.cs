@@ -47,8 +47,8 @@ public sealed class CrossEntropyLoss<T> : ILoss<T>
             {
                 ReadOnlySpan<T> logits = z.AsSpan(j * classes, classes);
                 Span<T> column = outputGradient is null ? g.AsSpan(0, classes) : g.AsSpan(j * classes, classes);
-                T logSumExp = SoftmaxMath.SoftmaxAndLogSumExp(logits, column);
-                total += double.CreateChecked(logSumExp - logits[labels[j]]);
+                (T shift, T logSum) = SoftmaxMath.Softmax(logits, column);
+                total += double.CreateChecked((shift - logits[labels[j]]) + logSum);
                 if (outputGradient is not null)
                 {
                     column[labels[j]] -= T.One;
@@ -89,10 +89,19 @@ public sealed class CrossEntropyLoss<T> : ILoss<T>
                 ReadOnlySpan<T> target = t.AsSpan(j * classes, classes);
                 CheckTarget(target, j);
                 Span<T> column = outputGradient is null ? g.AsSpan(0, classes) : g.AsSpan(j * classes, classes);
-                T logSumExp = SoftmaxMath.SoftmaxAndLogSumExp(logits, column);
+                (T shift, T logSum) = SoftmaxMath.Softmax(logits, column);
 
-                // Σ_c t_c (LSE − z_c) = LSE·Σt − ⟨t, z⟩; terms with t_c = 0 contribute exactly nothing.
-                total += double.CreateChecked((logSumExp * TensorPrimitives.Sum(target)) - TensorPrimitives.Dot(target, logits));
+                // Σ_c t_c (LSE − z_c) = Σ_c t_c ((m − z_c) + logSum); terms with t_c = 0 contribute exactly nothing.
+                T sample = T.Zero;
+                for (int c = 0; c < classes; c++)
+                {
+                    if (target[c] != T.Zero)
+                    {
+                        sample += target[c] * ((shift - logits[c]) + logSum);
+                    }
+                }
+
+                total += double.CreateChecked(sample);
                 if (outputGradient is not null)
                 {
                     TensorPrimitives.Subtract(column, target, column);

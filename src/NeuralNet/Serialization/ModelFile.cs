@@ -1,0 +1,48 @@
+using System.Numerics;
+
+namespace NeuralNet.Serialization;
+
+/// <summary>Saves and loads networks as model files (content kind 1); see <c>docs/model-format.md</c>.</summary>
+internal static class ModelFile
+{
+    public static byte[] Serialize<T>(Network<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var payload = new PayloadWriter();
+        NetworkCodec.Write(network, payload);
+        return ModelContainer.Build(ContentKind.Model, ElementTypes.Of<T>(), payload);
+    }
+
+    public static void Save<T>(Network<T> network, string path, Action<string>? beforeReplace = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        AtomicFile.Write(path, Serialize(network), beforeReplace);
+
+    public static Network<T> Load<T>(Stream stream, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        byte[] payload = ModelContainer.Read(stream, source, ContentKind.Model, ElementTypes.Of<T>());
+        var reader = new PayloadReader(payload, source);
+        Network<T> network = NetworkCodec.Read<T>(reader);
+        reader.ExpectEnd("the model payload");
+        return network;
+    }
+
+    public static Network<T> Load<T>(string path)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReadFile(path, stream => Load<T>(stream, path));
+
+    /// <summary>Opens <paramref name="path"/>, parses it, and rejects bytes after the checksum.</summary>
+    public static TResult ReadFile<TResult>(string path, Func<Stream, TResult> parse)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        TResult result = parse(stream);
+        long extra = stream.Length - stream.Position;
+        if (extra != 0)
+        {
+            throw new ModelFormatException($"{path}: {extra:N0} unexpected bytes after the checksum; the file was damaged or appended to.");
+        }
+
+        return result;
+    }
+}

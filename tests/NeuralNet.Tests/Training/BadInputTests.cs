@@ -1,0 +1,150 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+using NeuralNet.Training;
+
+namespace NeuralNet.Tests.Training;
+
+/// <summary>Bad input gets a clear exception naming what is wrong, and a failed call leaves the network unchanged.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void MismatchedShapeNamesTheLayerAndBothShapes()
+    {
+        var layer = new Linear<float>(4, 3, new Random(1));
+
+        Action act = () => layer.Forward(Matrix<float>.Build.Dense(5, 2));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Linear(4 → 3)*4 features*5 × 2*");
+    }
+
+    [Fact]
+    public void MismatchedGradientShapeNamesTheLayerAndBothShapes()
+    {
+        var layer = new ReLU<float>();
+        layer.Forward(Matrix<float>.Build.Dense(3, 2, 1f));
+
+        Action act = () => layer.Backward(Matrix<float>.Build.Dense(2, 3));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*ReLU*3 × 2*2 × 3*");
+    }
+
+    [Fact]
+    public void LayersThatDoNotFitAreRefusedWhenTheNetworkIsBuilt()
+    {
+        var random = new Random(1);
+        Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new ReLU<float>(), new Linear<float>(6, 2, random));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Layer 2 Linear(6 → 2) expects 6*produce 8*");
+    }
+
+    [Fact]
+    public void TrainingDataWithTheWrongFeatureCountIsRefusedBeforeTraining()
+    {
+        (Network<float> network, _) = TrainerTests.SmallProblem(3);
+        float[][] before = TrainerTests.Snapshot(network);
+        var data = Dataset<float>.ForClassification(Matrix<float>.Build.Dense(5, 4), [0, 1, 0, 1]);
+
+        Action act = () => Trainer(network).Fit(data);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*5 features*Linear(3 → 6)*expects 3*");
+        TrainerTests.Snapshot(network).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void LabelOutOfRangeIsRefusedAndTheNetworkIsUnchanged()
+    {
+        (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
+        float[][] before = TrainerTests.Snapshot(network);
+        int[] labels = [.. good.Labels!];
+        labels[^1] = 2; // the network has 2 outputs
+        var bad = Dataset<float>.ForClassification(good.Features, labels);
+
+        Action act = () => Trainer(network).Fit(bad);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Label 2 of sample {labels.Length - 1}*2 outputs*");
+        TrainerTests.Snapshot(network).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void NegativeLabelIsRefusedByTheDataset()
+    {
+        Action act = () => Dataset<float>.ForClassification(Matrix<float>.Build.Dense(2, 2), [0, -1]);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*label -1 of sample 1*");
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void NonFiniteInputIsRefusedByTrainingAndPrediction(float value)
+    {
+        (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
+        float[][] before = TrainerTests.Snapshot(network);
+        Matrix<float> features = good.Features.Clone();
+        features[1, 7] = value;
+        var bad = Dataset<float>.ForClassification(features, good.Labels!);
+
+        Action fit = () => Trainer(network).Fit(bad);
+        Action predict = () => network.Predict(features);
+
+        fit.Should().Throw<ArgumentException>().WithMessage($"*{value}*feature 1 of sample 7*");
+        predict.Should().Throw<ArgumentException>().WithMessage($"*{value}*feature 1 of sample 7*");
+        TrainerTests.Snapshot(network).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void NonFiniteValidationDataIsRefusedBeforeTraining()
+    {
+        (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
+        float[][] before = TrainerTests.Snapshot(network);
+        Matrix<float> features = good.Features.Clone();
+        features[0, 0] = float.NaN;
+
+        Action fit = () => Trainer(network).Fit(good, Dataset<float>.ForClassification(features, good.Labels!));
+
+        fit.Should().Throw<ArgumentException>().WithMessage("*validation*");
+        TrainerTests.Snapshot(network).Should().BeEquivalentTo(before, o => o.WithStrictOrdering());
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(-1, 10)]
+    [InlineData(10, 0)]
+    [InlineData(10, -5)]
+    public void NonPositiveBatchSizeOrEpochsIsRefused(int batchSize, int epochs)
+    {
+        (Network<float> network, _) = TrainerTests.SmallProblem(3);
+
+        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1),
+            new TrainerOptions { BatchSize = batchSize, Epochs = epochs });
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage(batchSize < 1 ? "*batch size*" : "*epochs*");
+    }
+
+    [Fact]
+    public void RegressionLossWithClassLabelsIsRefused()
+    {
+        (Network<float> network, Dataset<float> data) = TrainerTests.SmallProblem(3);
+
+        Action act = () => new Trainer<float>(network, new MeanSquaredErrorLoss<float>(), new Sgd<float>(0.1)).Fit(data);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*MeanSquaredError needs target values*");
+    }
+
+    [Fact]
+    public void SettingAnInvalidLearningRateLeavesTheOldOne()
+    {
+        var sgd = new Sgd<float>(0.1);
+
+        Action act = () => sgd.LearningRate = double.NaN;
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+        sgd.LearningRate.Should().Be(0.1);
+    }
+
+    private static Trainer<float> Trainer(Network<float> network) =>
+        new(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1, momentum: 0.9), new TrainerOptions { Epochs = 2, BatchSize = 4 });
+}
