@@ -16,12 +16,20 @@ namespace NeuralNet.Data;
 /// </remarks>
 public static class CsvLoader
 {
-    /// <summary>Reads a file of numbers as a <c>fields × lines</c> matrix (one sample per column).</summary>
+    /// <summary>Reads a comma-separated file of numbers without a header as a <c>fields × lines</c> matrix (one sample per column).</summary>
     /// <param name="path">The file, plain or gzipped.</param>
-    /// <param name="format">Separator and header; <see cref="CsvFormat.Comma"/> by default.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, or there is no data.</exception>
-    public static Matrix<T> ReadMatrix<T>(string path, CsvFormat? format = null)
+    public static Matrix<T> ReadMatrix<T>(string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ReadMatrix<T>(path, CsvFormat.Comma);
+
+    /// <summary>Reads a file of numbers as a <c>fields × lines</c> matrix (one sample per column).</summary>
+    /// <param name="path">The file, plain or gzipped.</param>
+    /// <param name="format">Separator and header, e.g. <see cref="CsvFormat.Space"/>.</param>
+    /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, or there is no data.</exception>
+    public static Matrix<T> ReadMatrix<T>(string path, CsvFormat format)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -32,14 +40,14 @@ public static class CsvLoader
     /// <summary>Reads a stream of numbers as a <c>fields × lines</c> matrix: plain text, or gzip when the stream is seekable and starts with the gzip magic bytes (wrap a non-seekable gzip stream in a <see cref="System.IO.Compression.GZipStream"/> yourself).</summary>
     /// <param name="stream">The data; read to the end, not closed.</param>
     /// <param name="name">The name used in error messages (a file name or resource name).</param>
-    /// <param name="format">Separator and header; <see cref="CsvFormat.Comma"/> by default.</param>
+    /// <param name="format">Separator and header, e.g. <see cref="CsvFormat.Comma"/>.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    public static Matrix<T> ReadMatrix<T>(Stream stream, string name, CsvFormat? format = null)
+    public static Matrix<T> ReadMatrix<T>(Stream stream, string name, CsvFormat format)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        format ??= CsvFormat.Comma;
+        ArgumentNullException.ThrowIfNull(format);
         var options = CsvReaderOptions.Default with
         {
             Separator = format.Separator,
@@ -109,7 +117,7 @@ public static class CsvLoader
     public static Dataset<T> ReadClassification<T>(string path, int labelColumn = -1, CsvFormat? format = null, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Matrix<T> table = ReadMatrix<T>(path, format);
+        Matrix<T> table = ReadMatrix<T>(path, format ?? CsvFormat.Comma);
         int label = labelColumn < 0 ? table.RowCount + labelColumn : labelColumn;
         if (label < 0 || label >= table.RowCount)
         {

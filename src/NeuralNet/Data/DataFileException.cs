@@ -11,8 +11,17 @@ public sealed class DataFileException : FormatException
     /// <param name="path">The file (or stream name) at fault.</param>
     /// <param name="bytePosition">Offset, from 0, of the first byte at fault (after decompression for gzipped files).</param>
     /// <param name="problem">What is wrong, as a sentence.</param>
-    /// <param name="innerException">The lower-level error, if any.</param>
-    public DataFileException(string path, long bytePosition, string problem, Exception? innerException = null)
+    public DataFileException(string path, long bytePosition, string problem)
+        : this(path, bytePosition, problem, null)
+    {
+    }
+
+    /// <summary>Creates the exception for a problem at a byte offset of a binary file, caused by a lower-level error.</summary>
+    /// <param name="path">The file (or stream name) at fault.</param>
+    /// <param name="bytePosition">Offset, from 0, of the first byte at fault (after decompression for gzipped files).</param>
+    /// <param name="problem">What is wrong, as a sentence.</param>
+    /// <param name="innerException">The lower-level error, or <see langword="null"/>.</param>
+    public DataFileException(string path, long bytePosition, string problem, Exception? innerException)
         : base($"{path}: at byte {bytePosition}: {problem}", innerException)
     {
         FilePath = path;

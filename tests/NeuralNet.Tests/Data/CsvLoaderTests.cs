@@ -40,7 +40,7 @@ public sealed class CsvLoaderTests : IDisposable
     {
         using var stream = new MemoryStream(TempFiles.Compress(System.Text.Encoding.UTF8.GetBytes("1,2\n3,x\n")));
 
-        Action read = () => CsvLoader.ReadMatrix<double>(stream, "resource.csv.gz");
+        Action read = () => CsvLoader.ReadMatrix<double>(stream, "resource.csv.gz", CsvFormat.Comma);
 
         read.Should().Throw<DataFileException>().WithMessage("resource.csv.gz: line 2, column 2: 'x' is not a finite number.");
     }

@@ -22,7 +22,7 @@ public sealed class DigitsSampleTests
     [Fact]
     public void TheDataHasAllSamplesWithPixelsInUnitRange()
     {
-        Data.Dataset<float> digits = DigitsData.Load();
+        NeuralNet.Data.Dataset<float> digits = DigitsData.Load();
 
         digits.Count.Should().Be(1797);
         digits.FeatureCount.Should().Be(64);
