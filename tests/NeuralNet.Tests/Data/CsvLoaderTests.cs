@@ -131,4 +131,23 @@ public sealed class CsvLoaderTests : IDisposable
 
         read.Should().Throw<DataFileException>().WithMessage($"{path}: line 3, column 3: the label 1.5 is not a class index*");
     }
+
+    [Fact]
+    public void Iris_style_file_with_a_summary_header_splits_three_ways()
+    {
+        // The layout of scikit-learn's iris.csv: a header line (count, features, class names), then features and class.
+        var text = new System.Text.StringBuilder("10,2,a,b,c\n");
+        for (int i = 0; i < 10; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i}.5,{i * 2},{i % 3}\n");
+        }
+
+        Dataset<double> data = CsvLoader.ReadClassification<double>(files.WriteText("iris.csv", text.ToString()), format: CsvFormat.Comma with { HasHeader = true });
+        var (training, validation, test) = data.Split(0.6, 0.2, seed: 1);
+
+        data.Count.Should().Be(10);
+        data.Features.Column(3).ToArray().Should().Equal(3.5, 6);
+        data.Labels![3].Should().Be(0);
+        (training.Count, validation.Count, test.Count).Should().Be((6, 2, 2));
+    }
 }
