@@ -4,6 +4,7 @@ using NeuralNet.Data;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Metrics;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
@@ -38,42 +39,11 @@ public static class DigitsExperiment
         trainer.Fit(train, progress: new LineProgress(output));
 
         int[] predicted = network.PredictClass(test.Features);
+        var confusion = new ConfusionMatrix(test.Labels!, predicted, DigitsData.Classes);
         output.WriteLine();
-        output.WriteLine("confusion matrix (rows: true digit, columns: predicted digit)");
-        output.Write(ConfusionTable(test.Labels!, predicted));
-
-        double accuracy = (double)predicted.Where((p, i) => p == test.Labels![i]).Count() / test.Count;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {accuracy:F4}"));
-        return accuracy;
-    }
-
-    private static string ConfusionTable(IReadOnlyList<int> truth, int[] predicted)
-    {
-        var counts = new int[DigitsData.Classes, DigitsData.Classes];
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            counts[truth[i], predicted[i]]++;
-        }
-
-        var table = new System.Text.StringBuilder("     ");
-        for (int c = 0; c < DigitsData.Classes; c++)
-        {
-            table.Append(CultureInfo.InvariantCulture, $"{c,4}");
-        }
-
-        table.AppendLine();
-        for (int r = 0; r < DigitsData.Classes; r++)
-        {
-            table.Append(CultureInfo.InvariantCulture, $"{r,4} ");
-            for (int c = 0; c < DigitsData.Classes; c++)
-            {
-                table.Append(CultureInfo.InvariantCulture, $"{counts[r, c],4}");
-            }
-
-            table.AppendLine();
-        }
-
-        return table.ToString();
+        output.WriteLine(confusion);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
+        return confusion.Accuracy;
     }
 
     /// <summary>Writes each epoch's result as one line, synchronously.</summary>

@@ -16,7 +16,7 @@ public sealed class DigitsSampleTests
         string[] lines = output.ToString().TrimEnd().Split(Environment.NewLine);
         lines[^1].Should().MatchRegex(@"^test accuracy: 0\.\d{4}$");
         lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Should().Be(30);
-        lines.Should().Contain(l => l.StartsWith("confusion matrix", StringComparison.Ordinal));
+        lines.Should().Contain(l => l.StartsWith("Confusion matrix", StringComparison.Ordinal));
     }
 
     [Fact]
