@@ -124,12 +124,25 @@ public sealed partial class Network<T>
         ArgumentNullException.ThrowIfNull(input);
         CheckFinite(input, nameof(input));
         Matrix<T> activation = input;
+        int scratchSlot = 0;
         for (int i = 0; i < layers.Length; i++)
         {
             ILayer<T> layer = layers[i];
-            Matrix<T> output = Matrix<T>.Build.Dense(layer.GetOutputSize(activation.RowCount), activation.ColumnCount);
+            bool last = i == layers.Length - 1;
+            if (!last && layer is ElementwiseActivation<T> && !ReferenceEquals(activation, input))
+            {
+                // Element-wise layers may write over their input, and this input is our own scratch.
+                layer.Predict(activation, activation);
+                continue;
+            }
+
+            int rows = layer.GetOutputSize(activation.RowCount);
+            Matrix<T> output = last
+                ? Matrix<T>.Build.Dense(rows, activation.ColumnCount)
+                : PredictScratch.Get(scratchSlot, rows, activation.ColumnCount);
             layer.Predict(activation, output);
             activation = output;
+            scratchSlot ^= 1;
         }
 
         return activation;
@@ -204,6 +217,13 @@ public sealed partial class Network<T>
     internal static void CheckFinite(Matrix<T> input, string parameterName)
     {
         T[] values = DenseStorage.Of(input, parameterName);
+
+        // One vectorised pass: the largest magnitude is NaN or ∞ exactly when some value is. Only then look for it.
+        if (values.Length == 0 || T.IsFinite(TensorPrimitives.MaxMagnitude<T>(values)))
+        {
+            return;
+        }
+
         int rows = input.RowCount;
         for (int i = 0; i < values.Length; i++)
         {
@@ -213,6 +233,22 @@ public sealed partial class Network<T>
                     $"The input holds {values[i]} at feature {i % rows} of sample {i / rows}; inputs must be finite.",
                     parameterName);
             }
+        }
+    }
+
+    /// <summary>
+    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result.
+    /// Two slots used alternately: a layer never reads and writes the same scratch matrix.
+    /// </summary>
+    private static class PredictScratch
+    {
+        [ThreadStatic]
+        private static MatrixCache<T>[]? slots;
+
+        public static Matrix<T> Get(int slot, int rows, int columns)
+        {
+            slots ??= [new MatrixCache<T>(), new MatrixCache<T>()];
+            return slots[slot].Get(rows, columns);
         }
     }
 }

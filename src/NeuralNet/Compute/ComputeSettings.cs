@@ -33,6 +33,19 @@ internal static class ComputeSettings
         }
     }
 
+    [ThreadStatic]
+    private static bool blockedOnly;
+
+    /// <summary>
+    /// When set, float32 products on this thread skip the tiny- and skinny-shape shortcuts and always run the blocked
+    /// micro-kernel, so tests reach the kernel's edge handling with small shapes too.
+    /// </summary>
+    public static bool BlockedKernelOnly
+    {
+        get => blockedOnly;
+        set => blockedOnly = value;
+    }
+
     /// <summary>The path float32 products started on this thread take.</summary>
     public static GemmPath ActivePath => forcedPath ?? HardwarePath;
 

@@ -23,7 +23,14 @@ internal static unsafe class FloatGemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite);
+            bool shortcuts = !ComputeSettings.BlockedKernelOnly;
+            if (shortcuts && (long)m * n * k <= TinyGemm.MaxMultiplyAdds)
+            {
+                TinyGemm.Run(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite);
+                return;
+            }
+
+            var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, shortcuts);
             int parts = Parts(m, n, k, job.TileColumns);
             if (parts < 2 || !GemmWorkers.TryRun(job, parts))
             {

@@ -10,7 +10,7 @@ internal readonly unsafe struct GemmJob
 {
     /// <summary>Describes the product; the pointers must stay pinned until it has run.</summary>
     public GemmJob(GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite, bool shortcuts)
     {
         Path = path;
         TransposeA = transposeA;
@@ -26,6 +26,7 @@ internal readonly unsafe struct GemmJob
         C = c;
         Ldc = ldc;
         Overwrite = overwrite;
+        Shortcuts = shortcuts;
     }
 
     public GemmPath Path { get; }
@@ -56,6 +57,8 @@ internal readonly unsafe struct GemmJob
 
     public bool Overwrite { get; }
 
+    public bool Shortcuts { get; }
+
     /// <summary>Tile width of the path's kernel: slices are cut on multiples of it.</summary>
     public int TileColumns => Path == GemmPath.Vector512 ? Avx512Kernel.Columns : Avx2Kernel.Columns;
 
@@ -80,7 +83,7 @@ internal readonly unsafe struct GemmJob
         float* b = B + (TransposeB ? first : first * Ldb);
         float* c = C + (first * Ldc);
         // Decided on the whole product, not the slice, so a split product sums exactly as an unsplit one.
-        if (!TransposeA && N <= SkinnyGemm.MaxColumns)
+        if (Shortcuts && !TransposeA && N <= SkinnyGemm.MaxColumns)
         {
             SkinnyGemm.Run(Path == GemmPath.Vector512, TransposeB, M, count, K, Alpha, A, Lda, b, Ldb, c, Ldc, Overwrite);
         }

@@ -57,6 +57,9 @@ public sealed class Linear<T> : ILayer<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         Inputs = inputs;
         Outputs = outputs;
+
+        // Built once: the name goes into every shape check, and formatting it per call would allocate per step.
+        Name = $"Linear({inputs} → {outputs})";
         weight = new Parameter<T>("weight", outputs, inputs);
         bias = new Parameter<T>("bias", outputs, 1);
         Bias = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(bias.Value.AsColumnMajorArray());
@@ -85,7 +88,7 @@ public sealed class Linear<T> : ILayer<T>
     public Matrix<T> BiasGradient => bias.Gradient;
 
     /// <inheritdoc />
-    public string Name => $"Linear({Inputs} → {Outputs})";
+    public string Name { get; }
 
     /// <inheritdoc />
     public int? InputSize => Inputs;

@@ -38,14 +38,24 @@ public sealed class GemmTests
         return data;
     }
 
-    public static TheoryData<int, int, int, bool, bool, double, double> Cases()
+    /// <summary>
+    /// Every shape with every variant, through whatever route the product picks; shapes small or narrow enough for a
+    /// shortcut (tiny or skinny product) run a second time through the blocked kernel alone.
+    /// </summary>
+    public static TheoryData<int, int, int, bool, bool, double, double, bool> Cases()
     {
-        var data = new TheoryData<int, int, int, bool, bool, double, double>();
+        var data = new TheoryData<int, int, int, bool, bool, double, double, bool>();
         foreach (object[] shape in Shapes)
         {
+            int m = (int)shape[0], n = (int)shape[1], k = (int)shape[2];
+            bool hasShortcut = (long)m * n * k <= TinyGemm.MaxMultiplyAdds || n <= SkinnyGemm.MaxColumns;
             foreach (object[] variant in Variants())
             {
-                data.Add((int)shape[0], (int)shape[1], (int)shape[2], (bool)variant[0], (bool)variant[1], (double)variant[2], (double)variant[3]);
+                data.Add(m, n, k, (bool)variant[0], (bool)variant[1], (double)variant[2], (double)variant[3], false);
+                if (hasShortcut)
+                {
+                    data.Add(m, n, k, (bool)variant[0], (bool)variant[1], (double)variant[2], (double)variant[3], true);
+                }
             }
         }
 
@@ -54,18 +64,18 @@ public sealed class GemmTests
 
     [PathTheory(GemmPath.Vector512)]
     [MemberData(nameof(Cases))]
-    public void Vector512_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta) =>
-        CheckAgainstOracle(GemmPath.Vector512, m, n, k, transposeA, transposeB, alpha, beta);
+    public void Vector512_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+        CheckAgainstOracle(GemmPath.Vector512, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Vector256)]
     [MemberData(nameof(Cases))]
-    public void Vector256_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta) =>
-        CheckAgainstOracle(GemmPath.Vector256, m, n, k, transposeA, transposeB, alpha, beta);
+    public void Vector256_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+        CheckAgainstOracle(GemmPath.Vector256, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Portable)]
     [MemberData(nameof(Cases))]
-    public void Portable_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta) =>
-        CheckAgainstOracle(GemmPath.Portable, m, n, k, transposeA, transposeB, alpha, beta);
+    public void Portable_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+        CheckAgainstOracle(GemmPath.Portable, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Vector512)]
     [InlineData(GemmPath.Vector512)]
@@ -138,7 +148,7 @@ public sealed class GemmTests
         single.Should().Contain(v => v != 0f);
     }
 
-    private static void CheckAgainstOracle(GemmPath path, int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta)
+    private static void CheckAgainstOracle(GemmPath path, int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly)
     {
         // A fixed seed per case (HashCode is randomised per process), so a failure reproduces.
         var random = new Random((((m * 131) + n) * 131) + k + (transposeA ? 7 : 0) + (transposeB ? 13 : 0) + (int)(alpha * 100) + (int)(beta * 1000));
@@ -161,7 +171,7 @@ public sealed class GemmTests
             (float)alpha, (float)beta, GemmOracle.Stored(c, m, n, ldc));
         float[] padding = [.. c];
 
-        using (new ForcedPath(path))
+        using (new ForcedPath(path, blockedKernelOnly))
         {
             Gemm.Multiply(transposeA, transposeB, m, n, k, (float)alpha, a, lda, b, ldb, (float)beta, c, ldc);
         }
