@@ -18,6 +18,7 @@ public class GemmBenchmarks
     private Matrix<float> weightGradient = null!; // 256 × 784
     private Matrix<float> inputGradient = null!;  // 784 × 64
     private float[] w = null!, x = null!, y = null!, dw = null!, dx = null!;
+    private string kind = "NN";
 
     /// <summary>Which product: forward <c>W·X</c> (NN), weight gradient <c>G·Xᵀ</c> (NT), input gradient <c>Wᵀ·G</c> (TN).</summary>
     [Params("NN 256x64x784", "NT 256x784x64", "TN 784x64x256")]
@@ -27,6 +28,7 @@ public class GemmBenchmarks
     public void Setup()
     {
         ComputeInfo.MaxThreads = 1;
+        kind = Product[..2];
         weights = Mlp.RandomBatch(256, 784, 1);
         input = Mlp.RandomBatch(784, 64, 2);
         output = Mlp.RandomBatch(256, 64, 3);
@@ -42,7 +44,7 @@ public class GemmBenchmarks
     [Benchmark(Baseline = true, Description = "MathNet Multiply")]
     public void MathNetMultiply()
     {
-        switch (Product[..2])
+        switch (kind)
         {
             case "NN": weights.Multiply(input, output); break;
             case "NT": output.TransposeAndMultiply(input, weightGradient); break;
@@ -53,7 +55,7 @@ public class GemmBenchmarks
     [Benchmark(Description = "NeuralNet Gemm")]
     public void NeuralNetGemm()
     {
-        switch (Product[..2])
+        switch (kind)
         {
             case "NN": Gemm.Multiply(false, false, 256, 64, 784, 1f, w, 256, x, 784, 0f, y, 256); break;
             case "NT": Gemm.Multiply(false, true, 256, 784, 64, 1f, y, 256, x, 784, 0f, dw, 256); break;

@@ -30,9 +30,10 @@ internal static unsafe class SkinnyGemm
     private static int Rows512(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
     {
         int i = 0;
-        for (; i + 64 <= m; i += 64)
+        for (; i + 128 <= m; i += 128)
         {
-            Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            // Eight independent sums hide the fused multiply-add latency; A is read a column chunk at a time.
+            Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             float* column = a + i;
             for (int p = 0; p < k; p++, column += lda)
             {
@@ -41,12 +42,20 @@ internal static unsafe class SkinnyGemm
                 s1 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 16), xp, s1);
                 s2 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 32), xp, s2);
                 s3 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 48), xp, s3);
+                s4 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 64), xp, s4);
+                s5 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 80), xp, s5);
+                s6 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 96), xp, s6);
+                s7 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 112), xp, s7);
             }
 
             Store(s0, alpha, y + i, overwrite);
             Store(s1, alpha, y + i + 16, overwrite);
             Store(s2, alpha, y + i + 32, overwrite);
             Store(s3, alpha, y + i + 48, overwrite);
+            Store(s4, alpha, y + i + 64, overwrite);
+            Store(s5, alpha, y + i + 80, overwrite);
+            Store(s6, alpha, y + i + 96, overwrite);
+            Store(s7, alpha, y + i + 112, overwrite);
         }
 
         for (; i + 16 <= m; i += 16)
@@ -67,9 +76,10 @@ internal static unsafe class SkinnyGemm
     private static int Rows256(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
     {
         int i = 0;
-        for (; i + 32 <= m; i += 32)
+        for (; i + 64 <= m; i += 64)
         {
-            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+            // Eight independent sums hide the fused multiply-add latency; A is read a column chunk at a time.
+            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             float* column = a + i;
             for (int p = 0; p < k; p++, column += lda)
             {
@@ -78,12 +88,20 @@ internal static unsafe class SkinnyGemm
                 s1 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 8), xp, s1);
                 s2 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 16), xp, s2);
                 s3 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 24), xp, s3);
+                s4 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 32), xp, s4);
+                s5 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 40), xp, s5);
+                s6 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 48), xp, s6);
+                s7 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 56), xp, s7);
             }
 
             Store(s0, alpha, y + i, overwrite);
             Store(s1, alpha, y + i + 8, overwrite);
             Store(s2, alpha, y + i + 16, overwrite);
             Store(s3, alpha, y + i + 24, overwrite);
+            Store(s4, alpha, y + i + 32, overwrite);
+            Store(s5, alpha, y + i + 40, overwrite);
+            Store(s6, alpha, y + i + 48, overwrite);
+            Store(s7, alpha, y + i + 56, overwrite);
         }
 
         for (; i + 8 <= m; i += 8)
