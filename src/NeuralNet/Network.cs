@@ -116,6 +116,30 @@ public sealed partial class Network<T>
         return gradient;
     }
 
+    /// <summary>
+    /// Backward pass for training: as <see cref="Backward"/>, but the first layer skips <c>∂L/∂input</c> when it can
+    /// (a <see cref="Linear{T}"/> first layer saves a third of its backward arithmetic), since training never reads it.
+    /// </summary>
+    /// <param name="outputGradient"><c>∂L/∂output</c> from the loss.</param>
+    internal void BackwardParameters(Matrix<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        Matrix<T> gradient = outputGradient;
+        for (int i = layers.Length - 1; i > 0; i--)
+        {
+            gradient = layers[i].Backward(gradient);
+        }
+
+        if (layers[0] is IParameterGradients<T> first)
+        {
+            first.BackwardParameters(gradient);
+        }
+        else
+        {
+            layers[0].Backward(gradient);
+        }
+    }
+
     /// <summary>Stateless, thread-safe inference on a <c>features × batch</c> matrix.</summary>
     /// <returns>A new <c>outputs × batch</c> matrix.</returns>
     /// <exception cref="ArgumentException">The input has the wrong number of features, or holds NaN or ∞.</exception>

@@ -24,8 +24,14 @@ namespace NeuralNet.Compute;
 /// </example>
 public static class ComputeInfo
 {
-    /// <summary>Products smaller than this many floating-point operations (<c>2·m·n·k</c>) stay on one thread.</summary>
-    public const long ParallelThresholdFlops = 4_000_000;
+    /// <summary>
+    /// Products smaller than this many floating-point operations (<c>2·m·n·k</c>, 32 million) stay on one thread.
+    /// </summary>
+    /// <remarks>
+    /// Measured on a 2-vCPU AMD Zen 5 machine: at training batch 64 (the first layer of a 784-256-128-10 MLP is 25.7 million)
+    /// one thread is faster than splitting, while inference on batches of hundreds gains from a second thread.
+    /// </remarks>
+    public const long ParallelThresholdFlops = 32_000_000;
 
     private static int maxThreads = Environment.ProcessorCount;
 

@@ -31,7 +31,7 @@ internal static unsafe class FloatGemm
             }
 
             var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, shortcuts);
-            int parts = Parts(m, n, k, job.TileColumns);
+            int parts = Parts(m, n, k, job.MaxSlices);
             if (parts < 2 || !GemmWorkers.TryRun(job, parts))
             {
                 job.Run();
@@ -39,7 +39,7 @@ internal static unsafe class FloatGemm
         }
     }
 
-    private static int Parts(int m, int n, int k, int tileColumns)
+    private static int Parts(int m, int n, int k, int maxSlices)
     {
         int threads = ComputeInfo.MaxThreads;
         if (threads < 2 || 2L * m * n * k < ComputeInfo.ParallelThresholdFlops)
@@ -47,6 +47,6 @@ internal static unsafe class FloatGemm
             return 1;
         }
 
-        return Math.Min(threads, n / (2 * tileColumns));
+        return Math.Min(threads, maxSlices);
     }
 }

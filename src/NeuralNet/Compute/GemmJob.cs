@@ -4,7 +4,7 @@ namespace NeuralNet.Compute;
 
 /// <summary>
 /// One float32 product on pinned storage, <c>C ← α·op(A)·op(B) (+ C unless Overwrite)</c>, that can run as a whole
-/// or as a slice of C's columns.
+/// or as a slice of C's rows or columns.
 /// </summary>
 internal readonly unsafe struct GemmJob
 {
@@ -59,41 +59,65 @@ internal readonly unsafe struct GemmJob
 
     public bool Shortcuts { get; }
 
-    /// <summary>Tile width of the path's kernel: slices are cut on multiples of it.</summary>
+    /// <summary>Tile height of the path's kernel: row slices are cut on multiples of it.</summary>
+    public int TileRows => Path == GemmPath.Vector512 ? Avx512Kernel.Rows : Avx2Kernel.Rows;
+
+    /// <summary>Tile width of the path's kernel: column slices are cut on multiples of it.</summary>
     public int TileColumns => Path == GemmPath.Vector512 ? Avx512Kernel.Columns : Avx2Kernel.Columns;
 
-    /// <summary>Runs the whole product on the calling thread.</summary>
-    public void Run() => RunColumns(0, N);
+    /// <summary>
+    /// Slices go across the longer side of C: each slice packs all of the operand along the other side, so cutting
+    /// rows repeats the packing of B (k × n) and cutting columns repeats that of A (m × k); the smaller one is repeated.
+    /// </summary>
+    public bool SliceRows => M > N;
 
-    /// <summary>Runs slice <paramref name="part"/> of <paramref name="parts"/> equal column slices.</summary>
+    /// <summary>How many slices the product can be cut into at most (one per tile along the sliced side).</summary>
+    public int MaxSlices => SliceRows ? (M + TileRows - 1) / TileRows : (N + TileColumns - 1) / TileColumns;
+
+    /// <summary>Runs the whole product on the calling thread.</summary>
+    public void Run() => RunBlock(0, M, 0, N);
+
+    /// <summary>Runs slice <paramref name="part"/> of <paramref name="parts"/> near-equal slices (whole tiles each).</summary>
     public void RunPart(int part, int parts)
     {
-        int tile = TileColumns;
-        int tiles = (N + tile - 1) / tile;
+        int tile = SliceRows ? TileRows : TileColumns;
+        int length = SliceRows ? M : N;
+        int tiles = (length + tile - 1) / tile;
         int first = (int)((long)tiles * part / parts) * tile;
-        int last = Math.Min(N, (int)((long)tiles * (part + 1) / parts) * tile);
-        if (first < last)
+        int last = Math.Min(length, (int)((long)tiles * (part + 1) / parts) * tile);
+        if (first >= last)
         {
-            RunColumns(first, last - first);
+            return;
         }
-    }
 
-    private void RunColumns(int first, int count)
-    {
-        float* b = B + (TransposeB ? first : first * Ldb);
-        float* c = C + (first * Ldc);
-        // Decided on the whole product, not the slice, so a split product sums exactly as an unsplit one.
-        if (Shortcuts && !TransposeA && N <= SkinnyGemm.MaxColumns)
+        if (SliceRows)
         {
-            SkinnyGemm.Run(Path == GemmPath.Vector512, TransposeB, M, count, K, Alpha, A, Lda, b, Ldb, c, Ldc, Overwrite);
-        }
-        else if (Path == GemmPath.Vector512)
-        {
-            BlockedGemm<Avx512Kernel>.Run(TransposeA, TransposeB, M, count, K, Alpha, A, Lda, b, Ldb, c, Ldc, Overwrite);
+            RunBlock(first, last - first, 0, N);
         }
         else
         {
-            BlockedGemm<Avx2Kernel>.Run(TransposeA, TransposeB, M, count, K, Alpha, A, Lda, b, Ldb, c, Ldc, Overwrite);
+            RunBlock(0, M, first, last - first);
+        }
+    }
+
+    private void RunBlock(int firstRow, int rows, int firstColumn, int columns)
+    {
+        float* a = A + (TransposeA ? firstRow * Lda : firstRow);
+        float* b = B + (TransposeB ? firstColumn : firstColumn * Ldb);
+        float* c = C + firstRow + (firstColumn * Ldc);
+
+        // Decided on the whole product, not the slice, so a sliced product sums exactly as an unsliced one.
+        if (Shortcuts && !TransposeA && N <= SkinnyGemm.MaxColumns)
+        {
+            SkinnyGemm.Run(Path == GemmPath.Vector512, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
+        }
+        else if (Path == GemmPath.Vector512)
+        {
+            BlockedGemm<Avx512Kernel>.Run(TransposeA, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
+        }
+        else
+        {
+            BlockedGemm<Avx2Kernel>.Run(TransposeA, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class ConcurrentPredictTests
             new Linear<float>(128, 10, random));
 
         // Batch sizes that take the skinny, blocked and thread-split routes.
-        int[] batches = [1, 2, 7, 64, 300];
+        int[] batches = [1, 2, 7, 64, 300];  // 784·256·300·2 = 120 MFLOP: above the split threshold
         Matrix<float>[] inputs = [.. batches.Select(n => Matrix<float>.Build.Dense(784, n, (_, _) => (float)random.NextDouble()))];
         Matrix<float>[] expected = [.. inputs.Select(network.Predict)];
 
@@ -49,7 +49,7 @@ public sealed class ConcurrentPredictTests
     {
         var random = new Random(6);
         var network = new Network<float>(new Linear<float>(300, 200, random), new Tanh<float>(), new Linear<float>(200, 10, random));
-        Matrix<float> input = Matrix<float>.Build.Dense(300, 500, (_, _) => (float)random.NextDouble());
+        Matrix<float> input = Matrix<float>.Build.Dense(300, 500, (_, _) => (float)random.NextDouble()); // 60 MFLOP first layer: split at 2 threads
         int before = ComputeInfo.MaxThreads;
         try
         {
