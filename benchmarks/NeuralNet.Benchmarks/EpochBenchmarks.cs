@@ -13,6 +13,7 @@ namespace NeuralNet.Benchmarks;
 /// SGD momentum 0.9, learning rate 0.05, at 1 and 2 threads.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class EpochBenchmarks
 {

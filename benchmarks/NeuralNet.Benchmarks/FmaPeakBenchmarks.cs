@@ -9,6 +9,7 @@ namespace NeuralNet.Benchmarks;
 /// read as a fraction of what this CPU delivers to one thread at the time of the run.
 /// GFLOP/s = 12 chains · lanes · 2 · 1,000,000 / time.
 /// </summary>
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class FmaPeakBenchmarks
 {

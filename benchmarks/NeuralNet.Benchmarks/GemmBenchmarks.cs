@@ -9,6 +9,7 @@ namespace NeuralNet.Benchmarks;
 /// against MathNet's managed <c>Multiply</c> in the same run. GFLOP/s = 2·m·n·k / time (25.7 MFLOP each).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class GemmBenchmarks
 {

@@ -9,6 +9,7 @@ namespace NeuralNet.Benchmarks;
 /// (samples/s = 1000 / time), at 1 and 2 threads.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class InferenceBenchmarks
 {

@@ -7,6 +7,7 @@ namespace NeuralNet.Benchmarks;
 
 /// <summary>Each layer's forward and backward at the MLP's first-layer shapes, batch 64, one thread.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class LayerBenchmarks
 {

@@ -11,6 +11,7 @@ namespace NeuralNet.Benchmarks;
 /// momentum update. Check the Allocated column: the target is under 1 KB per step.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class TrainingStepBenchmarks
 {

@@ -12,8 +12,9 @@ namespace NeuralNet.Compute;
 /// portable path (it exists for gradient checks). Every path computes the same sums; they differ only in float rounding.
 /// </para>
 /// <para>
-/// A product large enough to pay for it (≥ <see cref="ParallelThresholdFlops"/> floating-point operations) is split by
-/// columns across up to <see cref="MaxThreads"/> threads. Element-wise work always runs on the calling thread.
+/// A product large enough to pay for it (≥ <see cref="ParallelThresholdFlops"/> floating-point operations) is split
+/// across up to <see cref="MaxThreads"/> threads (by rows or columns of the result; the sums are bit-identical either way).
+/// Element-wise work always runs on the calling thread.
 /// </para>
 /// </remarks>
 /// <example>

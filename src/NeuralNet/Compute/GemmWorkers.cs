@@ -20,8 +20,8 @@ namespace NeuralNet.Compute;
 internal static class GemmWorkers
 {
     /// <summary>
-    /// How long a helper stays awake after a product (0.1 ms): the next product of a training step follows within
-    /// microseconds, far sooner than a sleeping thread is scheduled again on a busy machine.
+    /// How long a helper stays awake after a product (0.1 ms): consecutive large products (the layers of one
+    /// inference) follow within microseconds, sooner than a sleeping thread is scheduled again on a busy machine.
     /// </summary>
     private static readonly long StayAwakeTicks = System.Diagnostics.Stopwatch.Frequency / 10_000;
 
