@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace NeuralNet.Compute;
 
@@ -15,6 +16,10 @@ namespace NeuralNet.Compute;
 /// <para>
 /// When <c>β = 0</c> the previous contents of <c>C</c> are ignored (never read), so NaN or garbage
 /// in an uninitialised buffer cannot leak into the result.
+/// </para>
+/// <para>
+/// float32 products (except <c>Aᵀ·Bᵀ</c>) take the fastest path the hardware has (see <see cref="ComputeInfo"/>);
+/// float64 and unsupported hardware take <see cref="PortableGemm"/>. All paths compute the same sums up to float rounding.
 /// </para>
 /// </remarks>
 internal static class Gemm
@@ -34,16 +39,28 @@ internal static class Gemm
             return;
         }
 
-        ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == T.Zero)
         {
+            ScaleC(m, n, beta, c, ldc);
             return;
         }
 
+        GemmPath path = ComputeSettings.ActivePath;
+        if (typeof(T) == typeof(float) && path != GemmPath.Portable && !(transposeA && transposeB))
+        {
+            FloatGemm.Multiply(
+                path, transposeA, transposeB, m, n, k,
+                float.CreateTruncating(alpha), MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                float.CreateTruncating(beta), MemoryMarshal.Cast<T, float>(c), ldc);
+            return;
+        }
+
+        ScaleC(m, n, beta, c, ldc);
         PortableGemm.Accumulate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
     }
 
-    private static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc)
+    /// <summary>C ← β·C column by column; β = 0 clears without reading, so NaN in C does not survive.</summary>
+    internal static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (beta == T.One)

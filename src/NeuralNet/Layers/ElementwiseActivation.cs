@@ -16,6 +16,7 @@ public abstract class ElementwiseActivation<T> : ILayer<T>
     private readonly MatrixCache<T> inputGradients = new();
     private Matrix<T>? lastInput;
     private Matrix<T>? lastOutput;
+    private string? cachedName;
 
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -32,7 +33,7 @@ public abstract class ElementwiseActivation<T> : ILayer<T>
     /// <inheritdoc />
     public Matrix<T> Forward(Matrix<T> input)
     {
-        LayerErrors.CheckInput(Name, null, input);
+        LayerErrors.CheckInput(LayerName, null, input);
         T[] x = DenseStorage.Of(input, nameof(input));
         Matrix<T> output = outputs.Get(input.RowCount, input.ColumnCount);
         Activate(x, DenseStorage.Of(output, nameof(output)));
@@ -46,10 +47,10 @@ public abstract class ElementwiseActivation<T> : ILayer<T>
     {
         if (lastInput is null || lastOutput is null)
         {
-            throw LayerErrors.BackwardBeforeForward(Name);
+            throw LayerErrors.BackwardBeforeForward(LayerName);
         }
 
-        LayerErrors.CheckSameShape(Name, "the output gradient", lastOutput.RowCount, lastOutput.ColumnCount, outputGradient, nameof(outputGradient));
+        LayerErrors.CheckSameShape(LayerName, "the output gradient", lastOutput.RowCount, lastOutput.ColumnCount, outputGradient, nameof(outputGradient));
         Matrix<T> inputGradient = inputGradients.Get(lastInput.RowCount, lastInput.ColumnCount);
         Differentiate(
             DenseStorage.Of(lastInput, "input"),
@@ -62,13 +63,16 @@ public abstract class ElementwiseActivation<T> : ILayer<T>
     /// <inheritdoc />
     public void Predict(Matrix<T> input, Matrix<T> output)
     {
-        LayerErrors.CheckInput(Name, null, input);
-        LayerErrors.CheckSameShape(Name, "the output", input.RowCount, input.ColumnCount, output, nameof(output));
+        LayerErrors.CheckInput(LayerName, null, input);
+        LayerErrors.CheckSameShape(LayerName, "the output", input.RowCount, input.ColumnCount, output, nameof(output));
         Activate(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)));
     }
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>The name for shape checks, formatted once: some names are built from settings and would allocate per step.</summary>
+    private string LayerName => cachedName ??= Name;
 
     /// <summary>Computes <c>y = f(x)</c> element by element; <paramref name="y"/> may alias <paramref name="x"/>.</summary>
     protected abstract void Activate(ReadOnlySpan<T> x, Span<T> y);

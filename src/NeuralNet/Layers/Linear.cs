@@ -19,7 +19,7 @@ namespace NeuralNet.Layers;
 /// </code>
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Linear<T> : ILayer<T>
+public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Parameter<T> weight;
@@ -57,6 +57,9 @@ public sealed class Linear<T> : ILayer<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         Inputs = inputs;
         Outputs = outputs;
+
+        // Built once: the name goes into every shape check, and formatting it per call would allocate per step.
+        Name = $"Linear({inputs} → {outputs})";
         weight = new Parameter<T>("weight", outputs, inputs);
         bias = new Parameter<T>("bias", outputs, 1);
         Bias = MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(bias.Value.AsColumnMajorArray());
@@ -85,7 +88,7 @@ public sealed class Linear<T> : ILayer<T>
     public Matrix<T> BiasGradient => bias.Gradient;
 
     /// <inheritdoc />
-    public string Name => $"Linear({Inputs} → {Outputs})";
+    public string Name { get; }
 
     /// <inheritdoc />
     public int? InputSize => Inputs;
@@ -115,7 +118,32 @@ public sealed class Linear<T> : ILayer<T>
     }
 
     /// <inheritdoc />
-    public Matrix<T> Backward(Matrix<T> outputGradient)
+    public Matrix<T> Backward(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: true)!;
+
+    /// <summary>
+    /// Backward pass that stores the parameter gradients only, skipping <c>∂L/∂X = Wᵀ·G</c>: for the first layer of a
+    /// network nobody reads it, and it is a third of the layer's backward arithmetic.
+    /// </summary>
+    void IParameterGradients<T>.BackwardParameters(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: false);
+
+    /// <inheritdoc />
+    public void Predict(Matrix<T> input, Matrix<T> output)
+    {
+        LayerErrors.CheckInput(Name, Inputs, input);
+        LayerErrors.CheckSameShape(Name, "the output", Outputs, input.ColumnCount, output, nameof(output));
+        if (ReferenceEquals(input, output))
+        {
+            throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
+        }
+
+        Compute(input, output);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Linear({Inputs} → {Outputs}, {(Inputs * Outputs) + Outputs:N0} parameters)");
+
+    private Matrix<T>? Backward(Matrix<T> outputGradient, bool inputGradient)
     {
         Matrix<T> x = lastInput ?? throw LayerErrors.BackwardBeforeForward(Name);
         int batch = x.ColumnCount;
@@ -134,28 +162,16 @@ public sealed class Linear<T> : ILayer<T>
             System.Numerics.Tensors.TensorPrimitives.Add(biasGradient, g.AsSpan(j * Outputs, Outputs), biasGradient);
         }
 
-        // ∂L/∂X = Wᵀ·G  (inputs × outputs)·(outputs × batch)
-        Matrix<T> inputGradient = inputGradients.Get(Inputs, batch);
-        Gemm.Multiply(true, false, Inputs, batch, Outputs, T.One, weight.ValueSpan, Outputs, g, Outputs, T.Zero, DenseStorage.Of(inputGradient, nameof(inputGradient)), Inputs);
-        return inputGradient;
-    }
-
-    /// <inheritdoc />
-    public void Predict(Matrix<T> input, Matrix<T> output)
-    {
-        LayerErrors.CheckInput(Name, Inputs, input);
-        LayerErrors.CheckSameShape(Name, "the output", Outputs, input.ColumnCount, output, nameof(output));
-        if (ReferenceEquals(input, output))
+        if (!inputGradient)
         {
-            throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
+            return null;
         }
 
-        Compute(input, output);
+        // ∂L/∂X = Wᵀ·G  (inputs × outputs)·(outputs × batch)
+        Matrix<T> result = inputGradients.Get(Inputs, batch);
+        Gemm.Multiply(true, false, Inputs, batch, Outputs, T.One, weight.ValueSpan, Outputs, g, Outputs, T.Zero, DenseStorage.Of(result, nameof(inputGradient)), Inputs);
+        return result;
     }
-
-    /// <inheritdoc />
-    public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Linear({Inputs} → {Outputs}, {(Inputs * Outputs) + Outputs:N0} parameters)");
 
     private void Compute(Matrix<T> input, Matrix<T> output)
     {

@@ -1,0 +1,123 @@
+using NeuralNet.Compute.Kernels;
+
+namespace NeuralNet.Compute;
+
+/// <summary>
+/// One float32 product on pinned storage, <c>C ← α·op(A)·op(B) (+ C unless Overwrite)</c>, that can run as a whole
+/// or as a slice of C's rows or columns.
+/// </summary>
+internal readonly unsafe struct GemmJob
+{
+    /// <summary>Describes the product; the pointers must stay pinned until it has run.</summary>
+    public GemmJob(GemmPath path, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite, bool shortcuts)
+    {
+        Path = path;
+        TransposeA = transposeA;
+        TransposeB = transposeB;
+        M = m;
+        N = n;
+        K = k;
+        Alpha = alpha;
+        A = a;
+        Lda = lda;
+        B = b;
+        Ldb = ldb;
+        C = c;
+        Ldc = ldc;
+        Overwrite = overwrite;
+        Shortcuts = shortcuts;
+    }
+
+    public GemmPath Path { get; }
+
+    public bool TransposeA { get; }
+
+    public bool TransposeB { get; }
+
+    public int M { get; }
+
+    public int N { get; }
+
+    public int K { get; }
+
+    public float Alpha { get; }
+
+    public float* A { get; }
+
+    public nint Lda { get; }
+
+    public float* B { get; }
+
+    public nint Ldb { get; }
+
+    public float* C { get; }
+
+    public nint Ldc { get; }
+
+    public bool Overwrite { get; }
+
+    public bool Shortcuts { get; }
+
+    /// <summary>Tile height of the path's kernel: row slices are cut on multiples of it.</summary>
+    public int TileRows => Path == GemmPath.Vector512 ? Avx512Kernel.Rows : Avx2Kernel.Rows;
+
+    /// <summary>Tile width of the path's kernel: column slices are cut on multiples of it.</summary>
+    public int TileColumns => Path == GemmPath.Vector512 ? Avx512Kernel.Columns : Avx2Kernel.Columns;
+
+    /// <summary>
+    /// Slices go across the longer side of C: each slice packs all of the operand along the other side, so cutting
+    /// rows repeats the packing of B (k × n) and cutting columns repeats that of A (m × k); the smaller one is repeated.
+    /// </summary>
+    public bool SliceRows => M > N;
+
+    /// <summary>How many slices the product can be cut into at most (one per tile along the sliced side).</summary>
+    public int MaxSlices => SliceRows ? (M + TileRows - 1) / TileRows : (N + TileColumns - 1) / TileColumns;
+
+    /// <summary>Runs the whole product on the calling thread.</summary>
+    public void Run() => RunBlock(0, M, 0, N);
+
+    /// <summary>Runs slice <paramref name="part"/> of <paramref name="parts"/> near-equal slices (whole tiles each).</summary>
+    public void RunPart(int part, int parts)
+    {
+        int tile = SliceRows ? TileRows : TileColumns;
+        int length = SliceRows ? M : N;
+        int tiles = (length + tile - 1) / tile;
+        int first = (int)((long)tiles * part / parts) * tile;
+        int last = Math.Min(length, (int)((long)tiles * (part + 1) / parts) * tile);
+        if (first >= last)
+        {
+            return;
+        }
+
+        if (SliceRows)
+        {
+            RunBlock(first, last - first, 0, N);
+        }
+        else
+        {
+            RunBlock(0, M, first, last - first);
+        }
+    }
+
+    private void RunBlock(int firstRow, int rows, int firstColumn, int columns)
+    {
+        float* a = A + (TransposeA ? firstRow * Lda : firstRow);
+        float* b = B + (TransposeB ? firstColumn : firstColumn * Ldb);
+        float* c = C + firstRow + (firstColumn * Ldc);
+
+        // Decided on the whole product, not the slice, so a sliced product sums exactly as an unsliced one.
+        if (Shortcuts && !TransposeA && N <= SkinnyGemm.MaxColumns)
+        {
+            SkinnyGemm.Run(Path == GemmPath.Vector512, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
+        }
+        else if (Path == GemmPath.Vector512)
+        {
+            BlockedGemm<Avx512Kernel>.Run(TransposeA, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
+        }
+        else
+        {
+            BlockedGemm<Avx2Kernel>.Run(TransposeA, TransposeB, rows, columns, K, Alpha, a, Lda, b, Ldb, c, Ldc, Overwrite);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace NeuralNet.Compute.Kernels;
+
+/// <summary>
+/// A register-tiled micro-kernel: one <c>Rows × Columns</c> tile of <c>C</c> from packed panels of <c>A</c> and <c>B</c>.
+/// </summary>
+/// <remarks>
+/// Packed A holds, for each <c>p</c> in <c>[0, kc)</c>, <c>Rows</c> consecutive values of column <c>p</c> of op(A);
+/// packed B holds, for each <c>p</c>, <c>Columns</c> consecutive values of row <c>p</c> of op(B).
+/// The tile is <c>C ← α·Σₚ a[p]·b[p]ᵀ (+ C unless overwrite)</c>, C column-major with leading dimension <c>ldc</c>.
+/// </remarks>
+internal interface IMicroKernel
+{
+    /// <summary>Tile height <c>MR</c> (a multiple of the vector width).</summary>
+    static abstract int Rows { get; }
+
+    /// <summary>Tile width <c>NR</c>.</summary>
+    static abstract int Columns { get; }
+
+    /// <summary>Computes one full tile; see the type's remarks.</summary>
+    static abstract unsafe void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, bool overwrite);
+}

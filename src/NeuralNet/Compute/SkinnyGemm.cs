@@ -1,0 +1,154 @@
+using System.Runtime.Intrinsics;
+
+namespace NeuralNet.Compute;
+
+/// <summary>
+/// Float32 product for a handful of columns (inference on one sample): <c>C ← α·A·op(B) (+ C)</c> with A not
+/// transposed, as column sweeps over A read in place. Packing A would cost as much as the product itself here.
+/// </summary>
+internal static unsafe class SkinnyGemm
+{
+    /// <summary>Widest C handled here; wider products amortise packing and go to <see cref="BlockedGemm{TKernel}"/>.</summary>
+    public const int MaxColumns = 3;
+
+    /// <summary>Computes <c>C[:, j] ← α·Σₚ A[:, p]·op(B)(p, j) (+ C[:, j])</c> for each column j.</summary>
+    public static void Run(
+        bool wide, bool transposeB, int m, int n, int k, float alpha,
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite)
+    {
+        nint rowStep = transposeB ? ldb : 1;
+        nint columnStep = transposeB ? 1 : ldb;
+        for (int j = 0; j < n; j++)
+        {
+            float* x = b + (j * columnStep);
+            float* y = c + (j * ldc);
+            int i = wide ? Rows512(m, k, alpha, a, lda, x, rowStep, y, overwrite) : Rows256(m, k, alpha, a, lda, x, rowStep, y, overwrite);
+            RemainingRows(i, m, k, alpha, a, lda, x, rowStep, y, overwrite);
+        }
+    }
+
+    private static int Rows512(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    {
+        int i = 0;
+        for (; i + 128 <= m; i += 128)
+        {
+            // Eight independent sums hide the fused multiply-add latency; A is read a column chunk at a time.
+            Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            float* column = a + i;
+            for (int p = 0; p < k; p++, column += lda)
+            {
+                Vector512<float> xp = Vector512.Create(x[p * step]);
+                s0 = Vector512.FusedMultiplyAdd(Vector512.Load(column), xp, s0);
+                s1 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 16), xp, s1);
+                s2 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 32), xp, s2);
+                s3 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 48), xp, s3);
+                s4 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 64), xp, s4);
+                s5 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 80), xp, s5);
+                s6 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 96), xp, s6);
+                s7 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 112), xp, s7);
+            }
+
+            Store(s0, alpha, y + i, overwrite);
+            Store(s1, alpha, y + i + 16, overwrite);
+            Store(s2, alpha, y + i + 32, overwrite);
+            Store(s3, alpha, y + i + 48, overwrite);
+            Store(s4, alpha, y + i + 64, overwrite);
+            Store(s5, alpha, y + i + 80, overwrite);
+            Store(s6, alpha, y + i + 96, overwrite);
+            Store(s7, alpha, y + i + 112, overwrite);
+        }
+
+        for (; i + 16 <= m; i += 16)
+        {
+            Vector512<float> s = Vector512<float>.Zero;
+            float* column = a + i;
+            for (int p = 0; p < k; p++, column += lda)
+            {
+                s = Vector512.FusedMultiplyAdd(Vector512.Load(column), Vector512.Create(x[p * step]), s);
+            }
+
+            Store(s, alpha, y + i, overwrite);
+        }
+
+        return i;
+    }
+
+    private static int Rows256(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    {
+        int i = 0;
+        for (; i + 64 <= m; i += 64)
+        {
+            // Eight independent sums hide the fused multiply-add latency; A is read a column chunk at a time.
+            Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            float* column = a + i;
+            for (int p = 0; p < k; p++, column += lda)
+            {
+                Vector256<float> xp = Vector256.Create(x[p * step]);
+                s0 = Vector256.FusedMultiplyAdd(Vector256.Load(column), xp, s0);
+                s1 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 8), xp, s1);
+                s2 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 16), xp, s2);
+                s3 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 24), xp, s3);
+                s4 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 32), xp, s4);
+                s5 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 40), xp, s5);
+                s6 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 48), xp, s6);
+                s7 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 56), xp, s7);
+            }
+
+            Store(s0, alpha, y + i, overwrite);
+            Store(s1, alpha, y + i + 8, overwrite);
+            Store(s2, alpha, y + i + 16, overwrite);
+            Store(s3, alpha, y + i + 24, overwrite);
+            Store(s4, alpha, y + i + 32, overwrite);
+            Store(s5, alpha, y + i + 40, overwrite);
+            Store(s6, alpha, y + i + 48, overwrite);
+            Store(s7, alpha, y + i + 56, overwrite);
+        }
+
+        for (; i + 8 <= m; i += 8)
+        {
+            Vector256<float> s = Vector256<float>.Zero;
+            float* column = a + i;
+            for (int p = 0; p < k; p++, column += lda)
+            {
+                s = Vector256.FusedMultiplyAdd(Vector256.Load(column), Vector256.Create(x[p * step]), s);
+            }
+
+            Store(s, alpha, y + i, overwrite);
+        }
+
+        return i;
+    }
+
+    private static void RemainingRows(int first, int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    {
+        int rows = m - first;
+        if (rows == 0)
+        {
+            return;
+        }
+
+        // Fewer rows than a vector: keep one running sum per row, walking A column by column (its storage order).
+        Span<float> sums = stackalloc float[rows];
+        sums.Clear();
+        float* column = a + first;
+        for (int p = 0; p < k; p++, column += lda)
+        {
+            float xp = x[p * step];
+            for (int r = 0; r < rows; r++)
+            {
+                sums[r] = MathF.FusedMultiplyAdd(column[r], xp, sums[r]);
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            y[first + r] = overwrite ? alpha * sums[r] : MathF.FusedMultiplyAdd(alpha, sums[r], y[first + r]);
+        }
+    }
+
+    private static void Store(Vector512<float> sum, float alpha, float* y, bool overwrite) =>
+        Vector512.Store(overwrite ? sum * alpha : Vector512.FusedMultiplyAdd(sum, Vector512.Create(alpha), Vector512.Load(y)), y);
+
+    private static void Store(Vector256<float> sum, float alpha, float* y, bool overwrite) =>
+        Vector256.Store(overwrite ? sum * alpha : Vector256.FusedMultiplyAdd(sum, Vector256.Create(alpha), Vector256.Load(y)), y);
+}
