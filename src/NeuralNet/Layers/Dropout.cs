@@ -60,6 +60,7 @@ public sealed class Dropout<T> : ILayer<T>
         }
 
         Probability = probability;
+        Name = string.Create(CultureInfo.InvariantCulture, $"Dropout(p = {probability})");
         this.random = random;
         keptScale = T.CreateChecked(1 / (1 - probability));
     }
@@ -68,7 +69,7 @@ public sealed class Dropout<T> : ILayer<T>
     public double Probability { get; }
 
     /// <inheritdoc />
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"Dropout(p = {Probability})");
+    public string Name { get; }
 
     /// <inheritdoc />
     public int? InputSize => null;
