@@ -213,13 +213,15 @@ public sealed partial class Trainer<T>
                 Callbacks[c].OnEpochEnd(context);
             }
 
+            // The tracker sees every finished epoch, even one after which a callback stops training.
+            bool patienceExhausted = earlyStopping is not null && earlyStopping.Update(result);
             if (context.StopRequested)
             {
                 history.StopReason = TrainingStopReason.Callback;
                 break;
             }
 
-            if (earlyStopping is not null && earlyStopping.Update(result))
+            if (patienceExhausted)
             {
                 history.StopReason = TrainingStopReason.EarlyStopping;
                 break;

@@ -46,6 +46,34 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
+    public void A_callback_stop_still_restores_the_best_weights_seen_so_far()
+    {
+        var network = TinyProblems.ZeroLine();
+        var trainer = new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
+        {
+            Epochs = 60,
+            BatchSize = 6,
+            Shuffle = false,
+            EarlyStopping = new EarlyStopping(50),
+        });
+        var perEpoch = new List<double[]>();
+        trainer.Callbacks.Add(new DelegateCallback(onEpoch: c =>
+        {
+            perEpoch.Add(TinyProblems.Weights(c.Network));
+            if (c.Epoch == 8)
+            {
+                c.Stop();
+            }
+        }));
+        TrainingHistory history = trainer.Fit(TinyProblems.Line(2), TinyProblems.Line(1));
+
+        history.StopReason.Should().Be(TrainingStopReason.Callback);
+        history.Count.Should().Be(8);
+        history.BestEpoch.Should().Be(8, "the validation loss is still falling at epoch 8");
+        TinyProblems.Weights(network).Should().Equal(perEpoch[7]);
+    }
+
+    [Fact]
     public void Without_early_stopping_every_epoch_runs()
     {
         (TrainingHistory history, _, _) = Run(null);
