@@ -30,7 +30,37 @@ internal static class AdamUpdate
         T eps = T.CreateChecked(epsilon);
         T lambda = T.CreateChecked(l2);
         bool coupled = l2 != 0;
-        for (int i = 0; i < theta.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            // Same operations in the same order as the scalar loop below (no fused multiply-add), so both paths
+            // round identically and the result does not depend on the vector width.
+            var b1v = new Vector<T>(b1);
+            var b2v = new Vector<T>(b2);
+            var oneMinusB1v = new Vector<T>(oneMinusB1);
+            var oneMinusB2v = new Vector<T>(oneMinusB2);
+            var epsv = new Vector<T>(eps);
+            var lambdav = new Vector<T>(lambda);
+            var stepSizev = new Vector<T>(stepSize);
+            var correction2Rootv = new Vector<T>(correction2Root);
+            for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var t = new Vector<T>(theta[i..]);
+                var g = new Vector<T>(gradient[i..]);
+                if (coupled)
+                {
+                    g += lambdav * t;
+                }
+
+                Vector<T> mi = (b1v * new Vector<T>(m[i..])) + (oneMinusB1v * g);
+                Vector<T> vi = (b2v * new Vector<T>(v[i..])) + (oneMinusB2v * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (t - (stepSizev * mi / ((Vector.SquareRoot(vi) / correction2Rootv) + epsv))).CopyTo(theta[i..]);
+            }
+        }
+
+        for (; i < theta.Length; i++)
         {
             T g = coupled ? gradient[i] + (lambda * theta[i]) : gradient[i];
             T mi = (b1 * m[i]) + (oneMinusB1 * g);

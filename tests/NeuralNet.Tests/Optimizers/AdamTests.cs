@@ -42,6 +42,44 @@ public sealed class AdamTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element(double weightDecay)
+    {
+        // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
+        const int length = 37;
+        var random = new Random(17);
+        var parameter = new Parameter<double>("weight", length, 1);
+        double[] theta = new double[length];
+        double[] m = new double[length];
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            theta[i] = (2 * random.NextDouble()) - 1;
+            parameter.ValueSpan[i] = theta[i];
+        }
+
+        var adam = new Adam<double>(0.05, weightDecay: weightDecay);
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                double gradient = (2 * random.NextDouble()) - 1;
+                parameter.GradientSpan[i] = gradient;
+
+                // torch.optim.Adam, written out per element.
+                double g = gradient + (weightDecay * theta[i]);
+                m[i] = (0.9 * m[i]) + (0.1 * g);
+                v[i] = (0.999 * v[i]) + (0.001 * g * g);
+                theta[i] -= 0.05 * (m[i] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(0.999, t))) + 1e-8);
+            }
+
+            adam.Step([parameter]);
+            parameter.ValueSpan.ToArray().Should().Equal(theta, (a, e) => Math.Abs(a - e) <= 1e-14, $"step {t}");
+        }
+    }
+
     [Fact]
     public void Bias_correction_makes_the_first_step_move_each_element_by_the_learning_rate()
     {
