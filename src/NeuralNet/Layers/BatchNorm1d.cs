@@ -25,6 +25,10 @@ namespace NeuralNet.Layers;
 /// Backward with <c>x̂ = (x − μ)/√(σ² + ε)</c> and <c>g = ∂L/∂y</c>: <c>∂L/∂γᵢ = Σⱼ gᵢⱼ x̂ᵢⱼ</c>, <c>∂L/∂βᵢ = Σⱼ gᵢⱼ</c>,
 /// <c>∂L/∂xᵢⱼ = γᵢ / (N √(σᵢ² + ε)) · (N gᵢⱼ − Σₖ gᵢₖ − x̂ᵢⱼ Σₖ gᵢₖ x̂ᵢₖ)</c>.
 /// </para>
+/// <para>
+/// A training batch needs at least 2 samples. With a <see cref="Training.Trainer{T}"/>, pick a batch size that does not
+/// leave a last batch of 1 sample (training count mod batch size ≠ 1); such a batch throws before any update.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BatchNorm1d<T> : ILayer<T>
