@@ -100,7 +100,13 @@ public sealed class RMSProp<T> : IOptimizer<T>
             T[] square = state[0];
             T[] mean = state[1];
             T[] velocity = state[2];
-            for (int i = 0; i < theta.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+            {
+                i = StepVectors(theta, gradient, square, mean, velocity, eta, a, oneMinusA, eps, lambda, mu, decay, momentum);
+            }
+
+            for (; i < theta.Length; i++)
             {
                 T g = decay ? gradient[i] + (lambda * theta[i]) : gradient[i];
                 T v = (a * square[i]) + (oneMinusA * g * g);
@@ -132,6 +138,52 @@ public sealed class RMSProp<T> : IOptimizer<T>
     {
         buffers.Restore(parameters, state);
         stepCount = state.StepCount;
+    }
+
+    /// <summary>
+    /// The update over whole SIMD vectors, with the same operations in the same order as the scalar loop (no fused
+    /// multiply-add), so results do not depend on the vector width. Returns the index where the scalar tail starts.
+    /// </summary>
+    private int StepVectors(
+        Span<T> theta, ReadOnlySpan<T> gradient, Span<T> square, Span<T> mean, Span<T> velocity,
+        T eta, T a, T oneMinusA, T eps, T lambda, T mu, bool decay, bool momentum)
+    {
+        var etaV = new Vector<T>(eta);
+        var aV = new Vector<T>(a);
+        var oneMinusAV = new Vector<T>(oneMinusA);
+        var epsV = new Vector<T>(eps);
+        var lambdaV = new Vector<T>(lambda);
+        var muV = new Vector<T>(mu);
+        int i = 0;
+        for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
+        {
+            var t = new Vector<T>(theta[i..]);
+            var g = new Vector<T>(gradient[i..]);
+            if (decay)
+            {
+                g += lambdaV * t;
+            }
+
+            Vector<T> v = (aV * new Vector<T>(square[i..])) + (oneMinusAV * g * g);
+            v.CopyTo(square[i..]);
+            if (Centered)
+            {
+                Vector<T> gBar = (aV * new Vector<T>(mean[i..])) + (oneMinusAV * g);
+                gBar.CopyTo(mean[i..]);
+                v -= gBar * gBar;
+            }
+
+            Vector<T> step = g / (Vector.SquareRoot(v) + epsV);
+            if (momentum)
+            {
+                step += muV * new Vector<T>(velocity[i..]);
+                step.CopyTo(velocity[i..]);
+            }
+
+            (t - (etaV * step)).CopyTo(theta[i..]);
+        }
+
+        return i;
     }
 
     /// <inheritdoc />

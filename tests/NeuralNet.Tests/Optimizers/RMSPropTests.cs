@@ -58,6 +58,53 @@ public sealed class RMSPropTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element(
+        double alpha, double epsilon, double weightDecay, double momentum, bool centered)
+    {
+        // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
+        const int length = 37;
+        var random = new Random(23);
+        var parameter = new Parameter<double>("weight", length, 1);
+        double[] theta = new double[length];
+        double[] v = new double[length];
+        double[] gBar = new double[length];
+        double[] b = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            theta[i] = (2 * random.NextDouble()) - 1;
+            parameter.ValueSpan[i] = theta[i];
+        }
+
+        var rmsProp = new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                double gradient = (2 * random.NextDouble()) - 1;
+                parameter.GradientSpan[i] = gradient;
+
+                // torch.optim.RMSprop, written out per element.
+                double g = gradient + (weightDecay * theta[i]);
+                v[i] = (alpha * v[i]) + ((1 - alpha) * g * g);
+                double denominatorSquare = v[i];
+                if (centered)
+                {
+                    gBar[i] = (alpha * gBar[i]) + ((1 - alpha) * g);
+                    denominatorSquare -= gBar[i] * gBar[i];
+                }
+
+                double step = g / (Math.Sqrt(denominatorSquare) + epsilon);
+                b[i] = momentum > 0 ? (momentum * b[i]) + step : step;
+                theta[i] -= 0.01 * b[i];
+            }
+
+            rmsProp.Step([parameter]);
+            parameter.ValueSpan.ToArray().Should().Equal(theta, (a, e) => Math.Abs(a - e) <= 1e-14, $"step {t}");
+        }
+    }
+
     [Fact]
     public void Three_steps_match_the_pytorch_equations_in_float()
     {
