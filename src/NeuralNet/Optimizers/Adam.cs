@@ -80,7 +80,7 @@ public sealed class Adam<T> : IOptimizer<T>
         {
             Parameter<T> parameter = parameters[p];
             T[][] buffers = moments.For(parameter);
-            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, WeightDecay, stepCount);
+            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, WeightDecay, 0, stepCount);
         }
     }
 

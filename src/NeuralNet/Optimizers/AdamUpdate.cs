@@ -6,7 +6,8 @@ namespace NeuralNet.Optimizers;
 internal static class AdamUpdate
 {
     /// <summary>
-    /// For every element: <c>g ← g + λθ</c> (coupled L2, when <paramref name="l2"/> ≠ 0),
+    /// For every element: <c>θ ← θ − ηλ_dθ</c> (decoupled decay, when <paramref name="decoupledDecay"/> ≠ 0, with the
+    /// gradient taken before it), <c>g ← g + λθ</c> (coupled L2, when <paramref name="l2"/> ≠ 0),
     /// <c>m ← β₁m + (1 − β₁)g</c>, <c>v ← β₂v + (1 − β₂)g²</c>,
     /// <c>θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)</c>.
     /// </summary>
@@ -16,7 +17,7 @@ internal static class AdamUpdate
     /// The corrections are computed in double precision and only then converted to <typeparamref name="T"/>.
     /// </remarks>
     public static void Apply<T>(
-        Span<T> theta, ReadOnlySpan<T> gradient, Span<T> m, Span<T> v, double learningRate, double beta1, double beta2, double epsilon, double l2, long step)
+        Span<T> theta, ReadOnlySpan<T> gradient, Span<T> m, Span<T> v, double learningRate, double beta1, double beta2, double epsilon, double l2, double decoupledDecay, long step)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double correction1 = 1 - Math.Pow(beta1, step);
@@ -30,6 +31,8 @@ internal static class AdamUpdate
         T eps = T.CreateChecked(epsilon);
         T lambda = T.CreateChecked(l2);
         bool coupled = l2 != 0;
+        bool decoupled = decoupledDecay != 0;
+        T shrink = T.CreateChecked(1 - (learningRate * decoupledDecay));
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
@@ -43,6 +46,7 @@ internal static class AdamUpdate
             var lambdav = new Vector<T>(lambda);
             var stepSizev = new Vector<T>(stepSize);
             var correction2Rootv = new Vector<T>(correction2Root);
+            var shrinkv = new Vector<T>(shrink);
             for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 var t = new Vector<T>(theta[i..]);
@@ -50,6 +54,11 @@ internal static class AdamUpdate
                 if (coupled)
                 {
                     g += lambdav * t;
+                }
+
+                if (decoupled)
+                {
+                    t *= shrinkv;
                 }
 
                 Vector<T> mi = (b1v * new Vector<T>(m[i..])) + (oneMinusB1v * g);
@@ -63,6 +72,11 @@ internal static class AdamUpdate
         for (; i < theta.Length; i++)
         {
             T g = coupled ? gradient[i] + (lambda * theta[i]) : gradient[i];
+            if (decoupled)
+            {
+                theta[i] *= shrink;
+            }
+
             T mi = (b1 * m[i]) + (oneMinusB1 * g);
             T vi = (b2 * v[i]) + (oneMinusB2 * g * g);
             m[i] = mi;

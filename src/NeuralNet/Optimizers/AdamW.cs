@@ -70,17 +70,11 @@ public sealed class AdamW<T> : IOptimizer<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
         stepCount++;
-        T shrink = T.CreateChecked(1 - (learningRate * WeightDecay));
         for (int p = 0; p < parameters.Count; p++)
         {
             Parameter<T> parameter = parameters[p];
-            if (WeightDecay != 0)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(parameter.ValueSpan, shrink, parameter.ValueSpan);
-            }
-
             T[][] buffers = moments.For(parameter);
-            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, 0, stepCount);
+            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, 0, WeightDecay, stepCount);
         }
     }
 

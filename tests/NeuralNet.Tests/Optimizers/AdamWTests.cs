@@ -44,6 +44,42 @@ public sealed class AdamWTests
     }
 
     [Fact]
+    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element()
+    {
+        // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
+        const int length = 37;
+        var random = new Random(19);
+        var parameter = new Parameter<double>("weight", length, 1);
+        double[] theta = new double[length];
+        double[] m = new double[length];
+        double[] v = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            theta[i] = (2 * random.NextDouble()) - 1;
+            parameter.ValueSpan[i] = theta[i];
+        }
+
+        var adamW = new AdamW<double>(0.05, weightDecay: 0.3);
+        for (int t = 1; t <= 3; t++)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                double g = (2 * random.NextDouble()) - 1;
+                parameter.GradientSpan[i] = g;
+
+                // torch.optim.AdamW, written out per element.
+                theta[i] -= 0.05 * 0.3 * theta[i];
+                m[i] = (0.9 * m[i]) + (0.1 * g);
+                v[i] = (0.999 * v[i]) + (0.001 * g * g);
+                theta[i] -= 0.05 * (m[i] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(0.999, t))) + 1e-8);
+            }
+
+            adamW.Step([parameter]);
+            parameter.ValueSpan.ToArray().Should().Equal(theta, (a, e) => Math.Abs(a - e) <= 1e-14, $"step {t}");
+        }
+    }
+
+    [Fact]
     public void With_zero_gradient_the_decay_shrinks_every_weight_by_one_minus_eta_lambda_per_step()
     {
         // g = 0 keeps m = v = 0, so only θ ← θ − ηλθ = 0.98 θ acts (η = 0.1, λ = 0.2).
