@@ -61,7 +61,7 @@ public sealed partial class Trainer<T>
     /// <summary>The optimizer applying the updates.</summary>
     public IOptimizer<T> Optimizer { get; }
 
-    /// <summary>Epochs, batch size and shuffling.</summary>
+    /// <summary>Epochs, batch size, shuffling and the optional training aids (schedule, validation split, early stopping, clipping).</summary>
     public TrainerOptions Options { get; }
 
     /// <summary>
