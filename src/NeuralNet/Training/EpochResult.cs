@@ -15,6 +15,9 @@ public sealed record EpochResult(
     double? ValidationAccuracy,
     TimeSpan Duration)
 {
+    /// <summary>The optimizer's learning rate for the epoch's last batch (as set by a schedule, if any); <see langword="null"/> if not recorded.</summary>
+    public double? LearningRate { get; init; }
+
     /// <inheritdoc />
     public override string ToString()
     {

@@ -6,6 +6,7 @@ using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Schedules;
 
 namespace NeuralNet.Training;
 
@@ -48,6 +49,7 @@ public sealed partial class Trainer<T>
         Network = network;
         Loss = loss;
         Optimizer = optimizer;
+        InitialLearningRate = optimizer.LearningRate;
     }
 
     /// <summary>The network being trained.</summary>
@@ -59,16 +61,34 @@ public sealed partial class Trainer<T>
     /// <summary>The optimizer applying the updates.</summary>
     public IOptimizer<T> Optimizer { get; }
 
-    /// <summary>Epochs, batch size and shuffling.</summary>
+    /// <summary>Epochs, batch size, shuffling and the optional training aids (schedule, validation split, early stopping, clipping).</summary>
     public TrainerOptions Options { get; }
 
+    /// <summary>
+    /// Callbacks run at every batch end and epoch end, in list order (see <see cref="ITrainingCallback{T}"/>).
+    /// Add them before calling <see cref="Fit"/>.
+    /// </summary>
+    public IList<ITrainingCallback<T>> Callbacks { get; } = new List<ITrainingCallback<T>>();
+
+    /// <summary>The optimizer's learning rate when the trainer was created: the <c>η₀</c> given to <see cref="TrainerOptions.Schedule"/>.</summary>
+    public double InitialLearningRate { get; }
+
     /// <summary>Trains the network and returns the per-epoch history.</summary>
+    /// <remarks>
+    /// Per batch: forward, loss and its gradient, backward, optional clipping of the global gradient norm
+    /// (<see cref="TrainerOptions.GradientClipNorm"/>), one optimizer step, then the batch-end callbacks. The learning
+    /// rate is set from <see cref="TrainerOptions.Schedule"/> before each epoch or batch. After each epoch the validation
+    /// set (given, or split off by <see cref="TrainerOptions.ValidationSplit"/>) is evaluated, the result reported, the
+    /// epoch-end callbacks run and <see cref="TrainerOptions.EarlyStopping"/> consulted. The loop reuses its buffers and
+    /// context object, so steady-state batches allocate nothing in the trainer.
+    /// </remarks>
     /// <param name="training">The training samples.</param>
     /// <param name="validation">Optional samples evaluated after every epoch.</param>
     /// <param name="progress">Receives each epoch's result as it finishes.</param>
     /// <param name="cancellationToken">Checked before every batch; cancellation throws <see cref="OperationCanceledException"/> between batches.</param>
-    /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; nothing has been trained.</exception>
-    /// <exception cref="TrainingDivergedException">The loss stopped being finite; names the epoch and batch.</exception>
+    /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; both a validation set and a
+    /// <see cref="TrainerOptions.ValidationSplit"/> were given; or early stopping monitors a validation metric without a validation set. Nothing has been trained.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite; names the epoch and batch.</exception>
     public TrainingHistory Fit(
         Dataset<T> training,
         Dataset<T>? validation = null,
@@ -80,6 +100,9 @@ public sealed partial class Trainer<T>
         {
             CheckDataset(validation, nameof(validation));
         }
+
+        (training, validation) = ApplyValidationSplit(training, validation);
+        CheckEarlyStopping(validation);
 
         var history = new TrainingHistory();
         var random = new Random(Options.Seed);
@@ -93,6 +116,11 @@ public sealed partial class Trainer<T>
 
         var batches = new BatchBuffers(training, batchSize);
         IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
+        var context = new TrainingContext<T>(Network, Optimizer, history);
+        EarlyStoppingTracker<T>? earlyStopping = Options.EarlyStopping is EarlyStopping rule ? new EarlyStoppingTracker<T>(rule, parameters) : null;
+        ILearningRateSchedule? schedule = Options.Schedule;
+        bool perBatchSchedule = schedule is not null && Options.ScheduleInterval == ScheduleInterval.Batch;
+        int scheduleStep = 0;
         for (int epoch = 1; epoch <= Options.Epochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -101,13 +129,26 @@ public sealed partial class Trainer<T>
                 random.Shuffle(order);
             }
 
+            if (schedule is not null && !perBatchSchedule)
+            {
+                Optimizer.LearningRate = schedule.GetLearningRate(InitialLearningRate, epoch - 1);
+            }
+
+            context.Epoch = epoch;
+            context.EpochResult = null;
             double lossSum = 0;
             int correct = 0;
+            int seen = 0;
             int batchNumber = 0;
-            for (int first = 0; first < count; first += batchSize)
+            for (int first = 0; first < count && !context.StopRequested; first += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 batchNumber++;
+                if (perBatchSchedule)
+                {
+                    Optimizer.LearningRate = schedule!.GetLearningRate(InitialLearningRate, scheduleStep++);
+                }
+
                 int size = Math.Min(batchSize, count - first);
                 ReadOnlySpan<int> indices = order.AsSpan(first, size);
                 Matrix<T> input = batches.Gather(indices);
@@ -128,20 +169,69 @@ public sealed partial class Trainer<T>
                 }
 
                 Network.Backward(gradient);
+                context.GradientNorm = null;
+                if (Options.GradientClipNorm is double maxNorm)
+                {
+                    double norm = GradientClipping.ClipByGlobalNorm(parameters, maxNorm);
+                    if (!double.IsFinite(norm))
+                    {
+                        throw new TrainingDivergedException(
+                            $"Training diverged: the gradient norm became {norm} at epoch {epoch}, batch {batchNumber} (the loss was {lossValue}). Lower the learning rate or scale the inputs.");
+                    }
+
+                    context.GradientNorm = norm;
+                }
+
                 Optimizer.Step(parameters);
                 lossSum += lossValue * size;
+                seen += size;
+                context.Batch = batchNumber;
+                context.BatchSize = size;
+                context.BatchLoss = lossValue;
+                for (int c = 0; c < Callbacks.Count; c++)
+                {
+                    Callbacks[c].OnBatchEnd(context);
+                }
             }
 
             Evaluation? validationResult = validation is null ? null : Evaluate(validation);
             var result = new EpochResult(
                 epoch,
-                lossSum / count,
-                training.IsClassification ? (double)correct / count : null,
+                lossSum / seen,
+                training.IsClassification ? (double)correct / seen : null,
                 validationResult?.Loss,
                 validationResult?.Accuracy,
-                Stopwatch.GetElapsedTime(start));
+                Stopwatch.GetElapsedTime(start))
+            {
+                LearningRate = Optimizer.LearningRate,
+            };
             history.Add(result);
             progress?.Report(result);
+            context.EpochResult = result;
+            for (int c = 0; c < Callbacks.Count; c++)
+            {
+                Callbacks[c].OnEpochEnd(context);
+            }
+
+            // The tracker sees every finished epoch, even one after which a callback stops training.
+            bool patienceExhausted = earlyStopping is not null && earlyStopping.Update(result);
+            if (context.StopRequested)
+            {
+                history.StopReason = TrainingStopReason.Callback;
+                break;
+            }
+
+            if (patienceExhausted)
+            {
+                history.StopReason = TrainingStopReason.EarlyStopping;
+                break;
+            }
+        }
+
+        if (earlyStopping is not null)
+        {
+            history.BestEpoch = earlyStopping.BestEpoch;
+            earlyStopping.RestoreBest();
         }
 
         return history;

@@ -1,6 +1,21 @@
+using NeuralNet.Schedules;
+
 namespace NeuralNet.Training;
 
-/// <summary>How a <see cref="Trainer{T}"/> walks the data.</summary>
+/// <summary>How a <see cref="Trainer{T}"/> walks the data, and the optional training aids (schedule, validation split,
+/// early stopping, gradient clipping). Every aid is off by default. Callbacks are added to <see cref="Trainer{T}.Callbacks"/>.</summary>
+/// <example>
+/// <code>
+/// var options = new TrainerOptions
+/// {
+///     Epochs = 30, BatchSize = 128, Seed = 1,
+///     Schedule = new LinearWarmupSchedule(2, new CosineAnnealingSchedule(28)),
+///     ValidationSplit = 0.1,
+///     EarlyStopping = new EarlyStopping(patience: 5),
+///     GradientClipNorm = 5.0,
+/// };
+/// </code>
+/// </example>
 public sealed record TrainerOptions
 {
     /// <summary>Number of passes over the training set; at least 1. Default 10.</summary>
@@ -15,6 +30,36 @@ public sealed record TrainerOptions
     /// <summary>Whether to reshuffle the training samples before every epoch. Default <see langword="true"/>.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Learning-rate schedule applied to the optimizer through <see cref="Optimizers.IOptimizer{T}.LearningRate"/>, or
+    /// <see langword="null"/> to leave the rate alone. Its initial rate <c>η₀</c> is the optimizer's rate when the
+    /// <see cref="Trainer{T}"/> was created; every <see cref="Trainer{T}.Fit"/> restarts it at step 0. Default <see langword="null"/>.
+    /// </summary>
+    public ILearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Schedule"/> advances once per epoch (before the epoch's first batch, step = epoch − 1) or once
+    /// per batch (before each batch, step = batches run so far). Default <see cref="ScheduleInterval.Epoch"/>.
+    /// </summary>
+    public ScheduleInterval ScheduleInterval { get; init; } = ScheduleInterval.Epoch;
+
+    /// <summary>
+    /// Fraction of the training set held out for validation when <see cref="Trainer{T}.Fit"/> gets no validation set:
+    /// a random split drawn from <see cref="Seed"/> (a seeded permutation, never the tail of the data, so ordered
+    /// data still gives a representative validation set), in [0, 1). 0 turns it off. Default 0.
+    /// </summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Early stopping with restore of the best weights, or <see langword="null"/> to run every epoch. Default <see langword="null"/>.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Maximum global L2 norm of the gradient: after each backward pass, if <c>‖g‖ = √(Σ over all parameters of Σ gᵢ²)</c>
+    /// exceeds it, every gradient is scaled by <c>GradientClipNorm / ‖g‖</c> before the optimizer step. Finite and
+    /// &gt; 0, or <see langword="null"/> for no clipping. Default <see langword="null"/>.
+    /// </summary>
+    public double? GradientClipNorm { get; init; }
+
     /// <summary>Throws if a value is out of range; the message names the option and the value.</summary>
     public void Validate()
     {
@@ -27,5 +72,22 @@ public sealed record TrainerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "Trainer: the batch size must be at least 1.");
         }
+
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "Trainer: the validation split must be in [0, 1).");
+        }
+
+        if (GradientClipNorm is double clip && (!(clip > 0) || !double.IsFinite(clip)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), clip, "Trainer: the gradient clipping norm must be finite and positive.");
+        }
+
+        if (!Enum.IsDefined(ScheduleInterval))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScheduleInterval), ScheduleInterval, "Trainer: unknown schedule interval.");
+        }
+
+        EarlyStopping?.Validate();
     }
 }

@@ -23,5 +23,14 @@ public sealed class TrainingHistory : IReadOnlyList<EpochResult>
     /// <inheritdoc />
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>Why the run ended (all epochs ran, early stopping, or a callback).</summary>
+    public TrainingStopReason StopReason { get; internal set; }
+
+    /// <summary>
+    /// With <see cref="TrainerOptions.EarlyStopping"/>: the epoch (from 1) with the best monitored value, whose weights the
+    /// network holds at the end when <see cref="EarlyStopping.RestoreBestWeights"/> is set; otherwise <see langword="null"/>.
+    /// </summary>
+    public int? BestEpoch { get; internal set; }
+
     internal void Add(EpochResult result) => epochs.Add(result);
 }

@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// Batch normalization over a minibatch, per feature (Ioffe and Szegedy, 2015; PyTorch's <c>nn.BatchNorm1d</c>):
+/// <c>yᵢⱼ = γᵢ · (xᵢⱼ − μᵢ) / √(σᵢ² + ε) + βᵢ</c>, where in training <c>μᵢ</c> and <c>σᵢ²</c> are the mean and the biased
+/// variance of feature <c>i</c> over the batch's <c>N</c> samples, and at inference the running estimates.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Shapes: input and output <c>features × N</c>; <c>γ</c> ("weight", starts at 1) and <c>β</c> ("bias", starts at 0)
+/// are <c>features × 1</c>.
+/// </para>
+/// <para>
+/// Running statistics: every training <see cref="Forward"/> updates <c>μ̄ ← (1 − m)·μ̄ + m·μ</c> and
+/// <c>σ̄² ← (1 − m)·σ̄² + m·σ²·N/(N − 1)</c> (the unbiased batch variance, as PyTorch), starting from 0 and 1.
+/// <see cref="Predict"/> uses only these, so it is deterministic, independent of the batch, and thread-safe.
+/// </para>
+/// <para>
+/// Backward with <c>x̂ = (x − μ)/√(σ² + ε)</c> and <c>g = ∂L/∂y</c>: <c>∂L/∂γᵢ = Σⱼ gᵢⱼ x̂ᵢⱼ</c>, <c>∂L/∂βᵢ = Σⱼ gᵢⱼ</c>,
+/// <c>∂L/∂xᵢⱼ = γᵢ / (N √(σᵢ² + ε)) · (N gᵢⱼ − Σₖ gᵢₖ − x̂ᵢⱼ Σₖ gᵢₖ x̂ᵢₖ)</c>.
+/// </para>
+/// <para>
+/// A training batch needs at least 2 samples. With a <see cref="Training.Trainer{T}"/>, pick a batch size that does not
+/// leave a last batch of 1 sample (training count mod batch size ≠ 1); such a batch throws before any update.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class BatchNorm1d<T> : ILayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Parameter<T> gamma;
+    private readonly Parameter<T> beta;
+    private readonly T[] runningMean;
+    private readonly T[] runningVariance;
+    private readonly T[] mean;
+    private readonly T[] variance;
+    private readonly T[] inverseStd;
+    private readonly T[] sumGradient;
+    private readonly T[] sumGradientNormalized;
+    private readonly T[] scratch;
+    private readonly T[] product;
+    private readonly MatrixCache<T> normalizedCache = new();
+    private readonly MatrixCache<T> outputs = new();
+    private readonly MatrixCache<T> inputGradients = new();
+    private Matrix<T>? lastNormalized;
+
+    /// <summary>Creates the layer with <c>γ = 1</c>, <c>β = 0</c>, running mean 0 and running variance 1.</summary>
+    /// <param name="features">Number of features (rows) it normalizes.</param>
+    /// <param name="momentum">Weight <c>m</c> of the new batch in the running statistics, in (0, 1]. Default 0.1.</param>
+    /// <param name="epsilon">Added to the variance before the square root; finite and &gt; 0. Default 1e-5.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public BatchNorm1d(int features, double momentum = 0.1, double epsilon = 1e-5)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        if (!(momentum > 0 && momentum <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNorm1d: the momentum must be in (0, 1], got {momentum}.");
+        }
+
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"BatchNorm1d: epsilon must be finite and positive, got {epsilon}.");
+        }
+
+        Features = features;
+        Momentum = momentum;
+        Epsilon = epsilon;
+        Name = string.Create(CultureInfo.InvariantCulture, $"BatchNorm1d({features})");
+        gamma = new Parameter<T>("weight", features, 1);
+        beta = new Parameter<T>("bias", features, 1);
+        gamma.ValueSpan.Fill(T.One);
+        Parameters = [gamma, beta];
+        runningMean = new T[features];
+        runningVariance = new T[features];
+        runningVariance.AsSpan().Fill(T.One);
+        mean = new T[features];
+        variance = new T[features];
+        inverseStd = new T[features];
+        sumGradient = new T[features];
+        sumGradientNormalized = new T[features];
+        scratch = new T[features];
+        product = new T[features];
+    }
+
+    /// <summary>Number of features normalized.</summary>
+    public int Features { get; }
+
+    /// <summary>Weight <c>m</c> of each new batch in the running statistics.</summary>
+    public double Momentum { get; }
+
+    /// <summary>The <c>ε</c> added to the variance.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The running mean <c>μ̄</c> used by <see cref="Predict"/> (a live view; writes change the layer).</summary>
+    public Span<T> RunningMean => runningMean;
+
+    /// <summary>The running variance <c>σ̄²</c> used by <see cref="Predict"/> (a live view; writes change the layer).</summary>
+    public Span<T> RunningVariance => runningVariance;
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public int? InputSize => Features;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <inheritdoc />
+    public int GetOutputSize(int inputSize)
+    {
+        if (inputSize != Features)
+        {
+            throw new ArgumentException($"{Name}: expects {Features} input features, got {inputSize}.", nameof(inputSize));
+        }
+
+        return Features;
+    }
+
+    /// <summary>Training pass: normalizes with the batch statistics and updates the running ones.</summary>
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The batch has a single sample (its variance is undefined).</exception>
+    public Matrix<T> Forward(Matrix<T> input)
+    {
+        LayerErrors.CheckInput(Name, Features, input);
+        int n = input.ColumnCount;
+        if (n < 2)
+        {
+            throw new ArgumentException($"{Name}: training needs at least 2 samples per batch to estimate a variance, got {LayerErrors.Shape(input)}.", nameof(input));
+        }
+
+        T[] x = DenseStorage.Of(input, nameof(input));
+        Matrix<T> normalized = normalizedCache.Get(Features, n);
+        T[] xHat = DenseStorage.Of(normalized, nameof(normalized));
+        T count = T.CreateChecked(n);
+
+        mean.AsSpan().Clear();
+        for (int j = 0; j < n; j++)
+        {
+            TensorPrimitives.Add(mean, x.AsSpan(j * Features, Features), mean);
+        }
+
+        TensorPrimitives.Divide(mean, count, mean);
+        variance.AsSpan().Clear();
+        for (int j = 0; j < n; j++)
+        {
+            Span<T> centred = xHat.AsSpan(j * Features, Features);
+            TensorPrimitives.Subtract(x.AsSpan(j * Features, Features), mean, centred);
+            TensorPrimitives.MultiplyAdd(centred, centred, variance, variance);
+        }
+
+        TensorPrimitives.Divide(variance, count, variance);
+
+        // 1/√(σ² + ε)
+        TensorPrimitives.Add(variance, T.CreateChecked(Epsilon), inverseStd);
+        TensorPrimitives.Sqrt(inverseStd, inverseStd);
+        TensorPrimitives.Reciprocal(inverseStd, inverseStd);
+
+        Matrix<T> output = outputs.Get(Features, n);
+        T[] y = DenseStorage.Of(output, nameof(output));
+        for (int j = 0; j < n; j++)
+        {
+            Span<T> column = xHat.AsSpan(j * Features, Features);
+            TensorPrimitives.Multiply(column, inverseStd, column);
+            TensorPrimitives.FusedMultiplyAdd(column, gamma.ValueSpan, beta.ValueSpan, y.AsSpan(j * Features, Features));
+        }
+
+        UpdateRunningStatistics(n);
+        lastNormalized = normalized;
+        return output;
+    }
+
+    /// <inheritdoc />
+    public Matrix<T> Backward(Matrix<T> outputGradient)
+    {
+        Matrix<T> normalized = lastNormalized ?? throw LayerErrors.BackwardBeforeForward(Name);
+        int n = normalized.ColumnCount;
+        LayerErrors.CheckSameShape(Name, "the output gradient", Features, n, outputGradient, nameof(outputGradient));
+        T[] g = DenseStorage.Of(outputGradient, nameof(outputGradient));
+        T[] xHat = DenseStorage.Of(normalized, nameof(normalized));
+
+        sumGradient.AsSpan().Clear();
+        sumGradientNormalized.AsSpan().Clear();
+        for (int j = 0; j < n; j++)
+        {
+            ReadOnlySpan<T> gColumn = g.AsSpan(j * Features, Features);
+            TensorPrimitives.Add(sumGradient, gColumn, sumGradient);
+            TensorPrimitives.MultiplyAdd(gColumn, xHat.AsSpan(j * Features, Features), sumGradientNormalized, sumGradientNormalized);
+        }
+
+        sumGradientNormalized.CopyTo(gamma.GradientSpan);
+        sumGradient.CopyTo(beta.GradientSpan);
+
+        // scratch = γ / (N √(σ² + ε))
+        T count = T.CreateChecked(n);
+        TensorPrimitives.Multiply(gamma.ValueSpan, inverseStd, scratch);
+        TensorPrimitives.Divide(scratch, count, scratch);
+        Matrix<T> inputGradient = inputGradients.Get(Features, n);
+        T[] dx = DenseStorage.Of(inputGradient, nameof(inputGradient));
+        for (int j = 0; j < n; j++)
+        {
+            Span<T> dxColumn = dx.AsSpan(j * Features, Features);
+
+            // N g − Σg − x̂ Σ(g x̂)
+            TensorPrimitives.Multiply(g.AsSpan(j * Features, Features), count, dxColumn);
+            TensorPrimitives.Subtract(dxColumn, sumGradient, dxColumn);
+            TensorPrimitives.Multiply(xHat.AsSpan(j * Features, Features), sumGradientNormalized, product);
+            TensorPrimitives.Subtract(dxColumn, product, dxColumn);
+            TensorPrimitives.Multiply(dxColumn, scratch, dxColumn);
+        }
+
+        return inputGradient;
+    }
+
+    /// <summary>Inference with the running statistics: <c>y = γ (x − μ̄)/√(σ̄² + ε) + β</c>. Thread-safe; changes nothing.</summary>
+    /// <inheritdoc />
+    public void Predict(Matrix<T> input, Matrix<T> output)
+    {
+        LayerErrors.CheckInput(Name, Features, input);
+        LayerErrors.CheckSameShape(Name, "the output", Features, input.ColumnCount, output, nameof(output));
+        T[] x = DenseStorage.Of(input, nameof(input));
+        T[] y = DenseStorage.Of(output, nameof(output));
+
+        // y = a x + b with a = γ/√(σ̄² + ε), b = β − μ̄ a; the buffers are local so concurrent calls do not share them.
+        var a = new T[Features];
+        var b = new T[Features];
+        TensorPrimitives.Add(runningVariance, T.CreateChecked(Epsilon), a);
+        TensorPrimitives.Sqrt(a, a);
+        TensorPrimitives.Divide(gamma.ValueSpan, a, a);
+        TensorPrimitives.Multiply(runningMean, a, b);
+        TensorPrimitives.Subtract(beta.ValueSpan, b, b);
+        for (int j = 0; j < input.ColumnCount; j++)
+        {
+            TensorPrimitives.FusedMultiplyAdd(x.AsSpan(j * Features, Features), a, b, y.AsSpan(j * Features, Features));
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"BatchNorm1d({Features}, {2 * Features:N0} parameters)");
+
+    private void UpdateRunningStatistics(int n)
+    {
+        T m = T.CreateChecked(Momentum);
+        T keep = T.CreateChecked(1 - Momentum);
+        T unbiased = T.CreateChecked(n / (double)(n - 1));
+        for (int i = 0; i < Features; i++)
+        {
+            runningMean[i] = (keep * runningMean[i]) + (m * mean[i]);
+            runningVariance[i] = (keep * runningVariance[i]) + (m * variance[i] * unbiased);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Layers;
+
+namespace NeuralNet.Tests.Regularization;
+
+public sealed class BatchNorm1dTests
+{
+    private const int Features = 4;
+    private const int Batch = 6;
+
+    private static BatchNorm1d<double> Layer(double[] gamma, double[] beta)
+    {
+        var layer = new BatchNorm1d<double>(Features);
+        gamma.CopyTo(layer.Parameters[0].ValueSpan);
+        beta.CopyTo(layer.Parameters[1].ValueSpan);
+        return layer;
+    }
+
+    private static double Loss(double[] x, double[] gamma, double[] beta, Matrix<double> upstream) =>
+        Layer(gamma, beta).Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone())).PointwiseMultiply(upstream).Enumerate().Sum();
+
+    [Fact]
+    public void Gradient_check_of_input_gamma_and_beta_in_double()
+    {
+        // L = Σ G ⊙ y with a random upstream gradient G (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised).
+        double[] x = FiniteDifference.RandomValues(Features * Batch, 21).Select((v, i) => (3 * v) + (i % Features)).ToArray();
+        double[] gamma = FiniteDifference.RandomValues(Features, 22).Select(v => 1 + v).ToArray();
+        double[] beta = FiniteDifference.RandomValues(Features, 23);
+        Matrix<double> g = Matrix<double>.Build.Dense(Features, Batch, FiniteDifference.RandomValues(Features * Batch, 24));
+
+        BatchNorm1d<double> layer = Layer(gamma, beta);
+        layer.Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone()));
+        double[] dx = layer.Backward(g).ToColumnMajorArray();
+        double[] dGamma = layer.Parameters[0].GradientSpan.ToArray();
+        double[] dBeta = layer.Parameters[1].GradientSpan.ToArray();
+
+        FiniteDifference.MaxRelativeError(dx, FiniteDifference.Gradient(v => Loss(v, gamma, beta, g), x)).Should().BeLessThan(1e-7);
+        FiniteDifference.MaxRelativeError(dGamma, FiniteDifference.Gradient(v => Loss(x, v, beta, g), gamma)).Should().BeLessThan(1e-7);
+        FiniteDifference.MaxRelativeError(dBeta, FiniteDifference.Gradient(v => Loss(x, gamma, v, g), beta)).Should().BeLessThan(1e-7);
+    }
+
+    [Fact]
+    public void Training_output_has_zero_mean_and_unit_variance_per_feature()
+    {
+        var layer = new BatchNorm1d<double>(Features, epsilon: 1e-12);
+        double[] x = FiniteDifference.RandomValues(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
+        Matrix<double> y = layer.Forward(Matrix<double>.Build.Dense(Features, Batch, x));
+        for (int i = 0; i < Features; i++)
+        {
+            double[] row = y.Row(i).ToArray();
+            row.Average().Should().BeApproximately(0, 1e-12);
+            row.Average(v => v * v).Should().BeApproximately(1, 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Running_statistics_follow_the_momentum_with_the_unbiased_variance()
+    {
+        // Feature 0 of the batch: 1, 2, 3, 4, 5, 6 → μ = 3.5, unbiased variance 3.5.
+        var layer = new BatchNorm1d<double>(1, momentum: 0.25);
+        Matrix<double> x = Matrix<double>.Build.Dense(1, 6, [1, 2, 3, 4, 5, 6]);
+        layer.Forward(x);
+        layer.RunningMean[0].Should().BeApproximately(0.25 * 3.5, 1e-15);
+        layer.RunningVariance[0].Should().BeApproximately((0.75 * 1) + (0.25 * 3.5), 1e-15);
+        layer.Forward(x);
+        layer.RunningMean[0].Should().BeApproximately((0.75 * 0.875) + (0.25 * 3.5), 1e-15);
+    }
+
+    [Fact]
+    public void Momentum_changes_the_running_statistics()
+    {
+        var slow = new BatchNorm1d<double>(1, momentum: 0.1);
+        var fast = new BatchNorm1d<double>(1, momentum: 0.9);
+        Matrix<double> x = Matrix<double>.Build.Dense(1, 4, [2, 4, 6, 8]);
+        slow.Forward(x);
+        fast.Forward(x);
+        slow.RunningMean[0].Should().BeApproximately(0.5, 1e-15);
+        fast.RunningMean[0].Should().BeApproximately(4.5, 1e-15);
+    }
+
+    [Fact]
+    public void Epsilon_changes_the_normalization()
+    {
+        Matrix<double> x = Matrix<double>.Build.Dense(1, 2, [0, 0.02]); // batch variance 1e-4
+        double small = new BatchNorm1d<double>(1, epsilon: 1e-8).Forward(x)[0, 1];
+        double large = new BatchNorm1d<double>(1, epsilon: 1e-2).Forward(x)[0, 1];
+        small.Should().BeApproximately(0.01 / Math.Sqrt(1e-4 + 1e-8), 1e-12);
+        large.Should().BeApproximately(0.01 / Math.Sqrt(1e-4 + 1e-2), 1e-12);
+    }
+
+    [Fact]
+    public void Predict_uses_the_running_statistics_and_changes_nothing()
+    {
+        var layer = new BatchNorm1d<double>(1, momentum: 0.5, epsilon: 1e-5);
+        layer.Parameters[0].ValueSpan[0] = 2;   // γ
+        layer.Parameters[1].ValueSpan[0] = 0.5; // β
+        layer.Forward(Matrix<double>.Build.Dense(1, 3, [1, 3, 5])); // μ = 3, unbiased σ² = 4 → μ̄ = 1.5, σ̄² = 2.5
+
+        Matrix<double> x = Matrix<double>.Build.Dense(1, 2, [1.5, 4]);
+        var first = Matrix<double>.Build.Dense(1, 2);
+        var second = Matrix<double>.Build.Dense(1, 2);
+        layer.Predict(x, first);
+        layer.Predict(x, second);
+
+        first[0, 0].Should().BeApproximately(0.5, 1e-12);
+        first[0, 1].Should().BeApproximately((2 * (4 - 1.5) / Math.Sqrt(2.5 + 1e-5)) + 0.5, 1e-12);
+        second.Should().Be(first);
+        layer.RunningMean[0].Should().Be(1.5);
+        layer.RunningVariance[0].Should().BeApproximately(2.5, 1e-15);
+    }
+
+    [Fact]
+    public void Predict_of_one_sample_does_not_depend_on_the_rest_of_the_batch()
+    {
+        var layer = new BatchNorm1d<double>(2);
+        layer.Forward(Matrix<double>.Build.Dense(2, 3, [1, 2, 3, 4, 5, 7]));
+        var alone = Matrix<double>.Build.Dense(2, 1);
+        var together = Matrix<double>.Build.Dense(2, 2);
+        layer.Predict(Matrix<double>.Build.Dense(2, 1, [0.3, -0.2]), alone);
+        layer.Predict(Matrix<double>.Build.Dense(2, 2, [0.3, -0.2, 9, 9]), together);
+        together.Column(0).Should().Equal(alone.Column(0));
+    }
+
+    [Fact]
+    public void A_single_sample_batch_cannot_be_trained_on()
+    {
+        FluentActions.Invoking(() => new BatchNorm1d<float>(3).Forward(Matrix<float>.Build.Dense(3, 1)))
+            .Should().Throw<ArgumentException>().WithMessage("BatchNorm1d(3)*at least 2 samples*3 × 1*");
+    }
+
+    [Theory]
+    [InlineData(0.0, 1e-5, "momentum")]
+    [InlineData(1.5, 1e-5, "momentum")]
+    [InlineData(double.NaN, 1e-5, "momentum")]
+    [InlineData(0.1, 0.0, "epsilon")]
+    [InlineData(0.1, -1.0, "epsilon")]
+    public void Bad_settings_are_rejected(double momentum, double epsilon, string name)
+    {
+        FluentActions.Invoking(() => new BatchNorm1d<double>(4, momentum, epsilon))
+            .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == name);
+    }
+
+    [Fact]
+    public void Wrong_shapes_are_rejected_with_both_shapes()
+    {
+        var layer = new BatchNorm1d<double>(4);
+        FluentActions.Invoking(() => layer.Forward(Matrix<double>.Build.Dense(3, 5))).Should().Throw<ArgumentException>().WithMessage("*4*3 × 5*");
+        layer.Forward(Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 1)));
+        FluentActions.Invoking(() => layer.Backward(Matrix<double>.Build.Dense(4, 4))).Should().Throw<ArgumentException>().WithMessage("*4 × 5*4 × 4*");
+    }
+
+    [Fact]
+    public void It_prints_its_size_and_starts_as_the_identity_normalization()
+    {
+        var layer = new BatchNorm1d<float>(128);
+        layer.ToString().Should().Be("BatchNorm1d(128, 256 parameters)");
+        layer.Parameters.Select(p => p.Name).Should().Equal("weight", "bias");
+        layer.Parameters[0].ValueSpan.ToArray().Should().OnlyContain(v => v == 1);
+        layer.RunningVariance.ToArray().Should().OnlyContain(v => v == 1);
+    }
+}

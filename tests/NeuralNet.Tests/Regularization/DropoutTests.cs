@@ -1,0 +1,168 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Layers;
+
+namespace NeuralNet.Tests.Regularization;
+
+public sealed class DropoutTests
+{
+    private const int Seed = 1234;
+
+    [Fact]
+    public void Gradient_check_with_a_fixed_mask_in_double()
+    {
+        // The mask is fixed by building a fresh layer with the same seed for every evaluation: its first Forward draws
+        // the same mask. L(x) = Σ G ⊙ dropout(x) with a random upstream gradient G.
+        const int rows = 6, columns = 5;
+        double[] x = FiniteDifference.RandomValues(rows * columns, 1);
+        double[] upstream = FiniteDifference.RandomValues(rows * columns, 2);
+        Matrix<double> g = Matrix<double>.Build.Dense(rows, columns, upstream);
+
+        double Loss(double[] input)
+        {
+            var layer = new Dropout<double>(0.4, Seed);
+            return layer.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])input.Clone())).PointwiseMultiply(g).Enumerate().Sum();
+        }
+
+        var dropout = new Dropout<double>(0.4, Seed);
+        dropout.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])x.Clone()));
+        double[] analytic = dropout.Backward(g).ToColumnMajorArray();
+        double[] numeric = FiniteDifference.Gradient(Loss, x);
+
+        FiniteDifference.MaxRelativeError(analytic, numeric).Should().BeLessThan(1e-8);
+        analytic.Count(v => v == 0).Should().BeInRange(1, (rows * columns) - 1, "the mask drops some units and keeps others");
+    }
+
+    [Fact]
+    public void Gradient_check_of_a_weight_through_dropout_in_a_network()
+    {
+        // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3), L = Σ G ⊙ y; the first layer's weight gradient must use the same mask.
+        double[] upstream = FiniteDifference.RandomValues(3 * 5, 3);
+        Matrix<double> g = Matrix<double>.Build.Dense(3, 5, upstream);
+        Matrix<double> input = Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 4));
+        double[] w1 = FiniteDifference.RandomValues(24, 5);
+        Matrix<double> w2 = Matrix<double>.Build.Dense(3, 6, FiniteDifference.RandomValues(18, 6));
+
+        Network<double> Build(double[] firstWeights) => new(
+            new Linear<double>(Matrix<double>.Build.Dense(6, 4, (double[])firstWeights.Clone()), Vector<double>.Build.Dense(6, 0.1)),
+            new Dropout<double>(0.5, Seed),
+            new Linear<double>(w2, Vector<double>.Build.Dense(3, -0.2)));
+
+        double Loss(double[] firstWeights) => Build(firstWeights).Forward(input).PointwiseMultiply(g).Enumerate().Sum();
+
+        Network<double> network = Build(w1);
+        network.Forward(input);
+        network.Backward(g);
+        double[] analytic = ((Linear<double>)network.Layers[0]).WeightsGradient.ToColumnMajorArray();
+
+        FiniteDifference.MaxRelativeError(analytic, FiniteDifference.Gradient(Loss, w1)).Should().BeLessThan(1e-8);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.8)]
+    public void The_kept_fraction_is_one_minus_p_and_kept_units_are_scaled_by_its_inverse(double p)
+    {
+        var dropout = new Dropout<float>(p, Seed);
+        Matrix<float> ones = Matrix<float>.Build.Dense(500, 200, 1f);
+        float[] output = dropout.Forward(ones).ToColumnMajorArray();
+
+        int kept = output.Count(v => v != 0);
+        double fraction = kept / (double)output.Length;
+
+        // 100,000 Bernoulli draws: standard deviation √(p(1 − p)/n) ≤ 0.0016, so ±0.01 is over 6σ.
+        fraction.Should().BeApproximately(1 - p, 0.01);
+        output.Where(v => v != 0).Should().OnlyContain(v => v == (float)(1 / (1 - p)));
+        output.Average(v => (double)v).Should().BeApproximately(1, 0.05, "inverted dropout keeps the expectation");
+    }
+
+    [Fact]
+    public void Inference_is_deterministic_and_unscaled()
+    {
+        var dropout = new Dropout<double>(0.5, Seed);
+        Matrix<double> x = Matrix<double>.Build.Dense(7, 3, FiniteDifference.RandomValues(21, 7));
+        dropout.Forward(x);
+        Matrix<double> first = Matrix<double>.Build.Dense(7, 3);
+        Matrix<double> second = Matrix<double>.Build.Dense(7, 3);
+        dropout.Predict(x, first);
+        dropout.Forward(x);
+        dropout.Predict(x, second);
+
+        first.Should().Be(x);
+        second.Should().Be(x);
+    }
+
+    [Fact]
+    public void A_network_with_dropout_predicts_the_same_as_without_it()
+    {
+        var random = new Random(3);
+        var linear = new Linear<double>(4, 3, random);
+        var withDropout = new Network<double>(linear, new Dropout<double>(0.5, Seed));
+        var without = new Network<double>(linear);
+        Matrix<double> x = Matrix<double>.Build.Dense(4, 6, FiniteDifference.RandomValues(24, 8));
+
+        withDropout.Predict(x).Should().Be(without.Predict(x));
+        withDropout.Predict(x).Should().Be(withDropout.Predict(x));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_masks_call_for_call_and_a_new_mask_each_call()
+    {
+        var a = new Dropout<float>(0.5, Seed);
+        var b = new Dropout<float>(0.5, new Random(Seed));
+        var other = new Dropout<float>(0.5, Seed + 1);
+        Matrix<float> ones = Matrix<float>.Build.Dense(20, 10, 1f);
+
+        float[] a1 = a.Forward(ones).ToColumnMajorArray();
+        float[] a2 = a.Forward(ones).ToColumnMajorArray();
+        float[] b1 = b.Forward(ones).ToColumnMajorArray();
+        float[] b2 = b.Forward(ones).ToColumnMajorArray();
+        float[] c1 = other.Forward(ones).ToColumnMajorArray();
+
+        b1.Should().Equal(a1);
+        b2.Should().Equal(a2);
+        a2.Should().NotEqual(a1);
+        c1.Should().NotEqual(a1);
+    }
+
+    [Fact]
+    public void Zero_probability_is_the_identity_in_training()
+    {
+        var dropout = new Dropout<double>(0, Seed);
+        Matrix<double> x = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 9));
+        dropout.Forward(x).Should().Be(x);
+        Matrix<double> g = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 10));
+        dropout.Backward(g).Should().Be(g);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_probability_outside_zero_to_one_is_rejected(double p)
+    {
+        FluentActions.Invoking(() => new Dropout<float>(p, Seed)).Should().Throw<ArgumentOutOfRangeException>()
+            .Where(e => e.ParamName == "probability" && e.Message.Contains("[0, 1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Backward_needs_a_forward_pass_and_the_matching_shape()
+    {
+        var dropout = new Dropout<double>(0.5, Seed);
+        FluentActions.Invoking(() => dropout.Backward(Matrix<double>.Build.Dense(2, 2))).Should().Throw<InvalidOperationException>()
+            .WithMessage("Dropout*Backward*before Forward*");
+        dropout.Forward(Matrix<double>.Build.Dense(3, 2, 1.0));
+        FluentActions.Invoking(() => dropout.Backward(Matrix<double>.Build.Dense(2, 2))).Should().Throw<ArgumentException>()
+            .WithMessage("*3 × 2*2 × 2*");
+    }
+
+    [Fact]
+    public void Its_name_shows_the_probability_and_it_has_no_parameters()
+    {
+        var dropout = new Dropout<float>(0.25, Seed);
+        dropout.ToString().Should().Be("Dropout(p = 0.25)");
+        dropout.Parameters.Should().BeEmpty();
+        dropout.GetOutputSize(17).Should().Be(17);
+    }
+}

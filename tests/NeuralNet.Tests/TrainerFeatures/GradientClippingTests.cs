@@ -1,0 +1,75 @@
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+using NeuralNet.Training;
+
+namespace NeuralNet.Tests.TrainerFeatures;
+
+public sealed class GradientClippingTests
+{
+    private static (double[] Before, double[] After, List<double?> Norms, List<double> ClippedNorms) OneStep(double? clip, double learningRate = 0.1)
+    {
+        Network<double> network = TinyProblems.SmallClassifier(4);
+        double[] before = TinyProblems.Weights(network);
+        var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(learningRate), new TrainerOptions
+        {
+            Epochs = 1,
+            BatchSize = 100,
+            GradientClipNorm = clip,
+        });
+        var norms = new List<double?>();
+        var clippedNorms = new List<double>();
+        trainer.Callbacks.Add(new DelegateCallback(onBatch: c =>
+        {
+            norms.Add(c.GradientNorm);
+            clippedNorms.Add(Math.Sqrt(c.Network.Parameters.Sum(p => p.Gradient.Enumerate().Sum(g => g * g))));
+        }));
+        trainer.Fit(TinyProblems.Blobs(20, 1));
+        return (before, TinyProblems.Weights(network), norms, clippedNorms);
+    }
+
+    [Fact]
+    public void Clipping_caps_the_global_norm_and_keeps_the_direction()
+    {
+        (double[] before, double[] unclipped, List<double?> _, List<double> rawNorms) = OneStep(null);
+        double raw = rawNorms.Single();
+        raw.Should().BeGreaterThan(0.2, "the test needs a gradient larger than the cap");
+
+        (_, double[] clipped, List<double?> seen, List<double> clippedNorms) = OneStep(0.1);
+        seen.Single().Should().BeApproximately(raw, 1e-12, "the context reports the norm before clipping");
+        clippedNorms.Single().Should().BeApproximately(0.1, 1e-12);
+
+        // One SGD step: Δθ = −η g, so the clipped step is the unclipped one scaled by 0.1 / ‖g‖ and has length η · 0.1.
+        double[] stepUnclipped = unclipped.Zip(before, (a, b) => a - b).ToArray();
+        double[] stepClipped = clipped.Zip(before, (a, b) => a - b).ToArray();
+        stepClipped.Should().Equal(stepUnclipped.Select(s => s * 0.1 / raw), (a, e) => Math.Abs(a - e) <= 1e-14);
+        Math.Sqrt(stepClipped.Sum(s => s * s)).Should().BeApproximately(0.1 * 0.1, 1e-13);
+    }
+
+    [Fact]
+    public void A_gradient_below_the_cap_is_left_alone()
+    {
+        (_, double[] unclipped, _, _) = OneStep(null);
+        (_, double[] loose, List<double?> norms, _) = OneStep(1e6);
+        loose.Should().Equal(unclipped);
+        norms.Single().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Without_clipping_the_norm_is_not_computed()
+    {
+        (_, _, List<double?> norms, _) = OneStep(null);
+        norms.Single().Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_non_positive_or_non_finite_cap_is_rejected(double clip)
+    {
+        FluentActions.Invoking(() => new Trainer<double>(TinyProblems.SmallClassifier(1), new CrossEntropyLoss<double>(), new Sgd<double>(0.1),
+                new TrainerOptions { GradientClipNorm = clip }))
+            .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "GradientClipNorm");
+    }
+}
