@@ -168,7 +168,7 @@ public sealed partial class Trainer<T>
                     correct += CountCorrect(output, batchLabels.AsSpan(0, size));
                 }
 
-                Network.Backward(gradient);
+                Network.BackwardParameters(gradient); // the input gradient of the first layer is never used
                 context.GradientNorm = null;
                 if (Options.GradientClipNorm is double maxNorm)
                 {
