@@ -11,15 +11,11 @@ namespace FashionMnistSample;
 /// </summary>
 internal static class EpochProgress
 {
-    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float> validation, int epochs, Action<EpochResult> afterEpoch)
+    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float> validation, int epochs)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return trainer.Fit(training, validation, new Reporter(result =>
-            {
-                Console.WriteLine(result.ToString());
-                afterEpoch(result);
-            }));
+            return trainer.Fit(training, validation, new Reporter(result => Console.WriteLine(result.ToString())));
         }
 
         TrainingHistory? history = null;
@@ -35,7 +31,6 @@ internal static class EpochProgress
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {Math.Min(result.Epoch + 1, epochs)}/{epochs} [grey]loss[/] {result.TrainingLoss:F4} [grey]val acc[/] {result.ValidationAccuracy:F4}");
                     task.Increment(1);
-                    afterEpoch(result);
                 }));
             });
         return history!;

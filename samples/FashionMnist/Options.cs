@@ -7,7 +7,7 @@ internal sealed record Options
 {
     public string? DataDirectory { get; init; }
 
-    public int Epochs { get; init; } = 20;
+    public int Epochs { get; init; } = 30;
 
     public int BatchSize { get; init; } = 64;
 
@@ -17,11 +17,13 @@ internal sealed record Options
 
     public double WeightDecay { get; init; } = 5e-4;
 
-    public int[] Hidden { get; init; } = [256, 128];
+    public int[] Hidden { get; init; } = [512, 256];
 
     public double ValidationFraction { get; init; } = 1.0 / 12;
 
     public bool CosineDecay { get; init; } = true;
+
+    public double Dropout { get; init; } = 0.2;
 
     public bool Standardize { get; init; } = true;
 
@@ -31,11 +33,11 @@ internal sealed record Options
 
     public const string Usage = """
         Trains a multilayer perceptron on Fashion-MNIST.
-        usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--weight-decay X] [--hidden 256,128]
-                            [--constant-lr] [--unit-pixels] [--validation X] [--seed N] [--plot FILE]
+        usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--weight-decay X] [--hidden 512,256]
+                            [--dropout P] [--constant-lr] [--unit-pixels] [--validation X] [--seed N] [--plot FILE]
           --data DIR       folder with the four IDX files (default /usr/share/datasets/fashion-mnist,
                            then ../shared/data/fashion-mnist next to the repository)
-          --epochs N       passes over the training set (default 20)
+          --epochs N       passes over the training set (default 30)
           --batch N        minibatch size (default 64)
           --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
           --constant-lr    keep the learning rate constant instead
@@ -43,7 +45,8 @@ internal sealed record Options
                            training split's mean and deviation (the default)
           --momentum X     SGD momentum (default 0.9)
           --weight-decay X L2 penalty added to the gradient as X·θ (default 0.0005)
-          --hidden A,B     hidden layer widths, ReLU, He initialisation (default 256,128)
+          --hidden A,B     hidden layer widths, ReLU, He initialisation (default 512,256)
+          --dropout P      dropout probability after each hidden ReLU (default 0.2; 0 for none)
           --validation X   fraction of the training set held out for validation (default 1/12 = 5,000 images)
           --seed N         seed of the initial weights, the split and the shuffles (default 1)
           --plot FILE      PNG of loss and accuracy per epoch (default fashion-mnist-training.png)
@@ -67,6 +70,7 @@ internal sealed record Options
                 "--weight-decay" => options with { WeightDecay = Number(name, Value()) },
                 "--hidden" => options with { Hidden = [.. Value().Split(',').Select(w => Positive(name, w))] },
                 "--validation" => options with { ValidationFraction = Number(name, Value()) },
+                "--dropout" => options with { Dropout = Number(name, Value()) },
                 "--unit-pixels" => options with { Standardize = false },
                 "--constant-lr" => options with { CosineDecay = false },
                 "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },

@@ -5,6 +5,7 @@ using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Schedules;
 using NeuralNet.Training;
 
 namespace FashionMnistSample;
@@ -56,19 +57,25 @@ public static class Program
             test = test.WithFeatures(scaler.Transform(test.Features));
         }
 
-        Network<float> network = BuildNetwork(options.Hidden, new Random(options.Seed));
-        var schedule = new LearningRateSchedule(options.LearningRate, options.Epochs, options.CosineDecay);
+        Network<float> network = BuildNetwork(options.Hidden, options.Dropout, new Random(options.Seed));
         var trainer = new Trainer<float>(
             network,
             new CrossEntropyLoss<float>(),
-            new Sgd<float>(schedule.ForEpoch(1), momentum: options.Momentum, weightDecay: options.WeightDecay),
-            new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, Seed = options.Seed });
+            new Sgd<float>(options.LearningRate, momentum: options.Momentum, weightDecay: options.WeightDecay),
+            new TrainerOptions
+            {
+                Epochs = options.Epochs,
+                BatchSize = options.BatchSize,
+                Seed = options.Seed,
+
+                // η_e = η₀·(1 + cos(π·(e − 1)/E))/2: from η₀ towards 0, so the last epochs settle into a minimum.
+                Schedule = options.CosineDecay ? new CosineAnnealingSchedule(options.Epochs) : null,
+            });
         Console.WriteLine(network);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, weight decay {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
 
-        TrainingHistory history = EpochProgress.Run(
-            trainer, training, validation, options.Epochs, finished => trainer.Optimizer.LearningRate = schedule.ForEpoch(finished.Epoch + 1));
+        TrainingHistory history = EpochProgress.Run(trainer, training, validation, options.Epochs);
 
         int[] predicted = network.PredictClass(test.Features);
         var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);
@@ -80,8 +87,8 @@ public static class Program
         return 0;
     }
 
-    /// <summary>784 → hidden… → 10: Linear layers with He-normal weights, ReLU between them, logits out.</summary>
-    private static Network<float> BuildNetwork(int[] hiddenWidths, Random random)
+    /// <summary>784 → hidden… → 10: Linear layers with He-normal weights, ReLU (and dropout, if asked) between them, logits out.</summary>
+    private static Network<float> BuildNetwork(int[] hiddenWidths, double dropout, Random random)
     {
         var layers = new List<ILayer<float>>();
         int width = FashionMnist.FeatureCount;
@@ -89,6 +96,11 @@ public static class Program
         {
             layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
             layers.Add(new ReLU<float>());
+            if (dropout > 0)
+            {
+                layers.Add(new Dropout<float>(dropout, random.Next()));
+            }
+
             width = hidden;
         }
 
