@@ -16,12 +16,31 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public void ReadmeShowsTheCompiledQuickStartVerbatim()
+    public void TrainingRecipeLearnsASeparableProblemWithEveryFeatureOn()
+    {
+        var random = new Random(3);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(20, 300, (_, _) => (float)((random.NextDouble() * 2) - 1));
+        int[] labels = [.. Enumerable.Range(0, 300).Select(j => x[0, j] + x[1, j] > 0.3f ? 2 : x[2, j] > 0 ? 1 : 0)];
+        var data = NeuralNet.Data.Dataset<float>.ForClassification(x, labels, 3);
+        using var console = new StringWriter();
+
+        (Network<float> network, NeuralNet.Training.TrainingHistory history) = TrainingRecipe.Run(data, console);
+
+        history.Should().NotBeEmpty();
+        console.ToString().Should().Contain("epoch   1:");
+        history.Max(e => e.ValidationAccuracy!.Value).Should().BeGreaterThan(0.8);
+        NeuralNet.Metrics.Classification.Accuracy(labels, network.PredictClass(x)).Should().BeGreaterThan(0.8);
+    }
+
+    [Theory]
+    [InlineData("QuickStart.cs", "quick start")]
+    [InlineData("TrainingRecipe.cs", "training recipe")]
+    public void ReadmeShowsTheCompiledSnippetVerbatim(string file, string marker)
     {
         string root = RepositoryRoot();
-        string source = File.ReadAllText(Path.Combine(root, "tests", "NeuralNet.Tests", "Readme", "QuickStart.cs"));
+        string source = File.ReadAllText(Path.Combine(root, "tests", "NeuralNet.Tests", "Readme", file));
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        const string begin = "// begin quick start", end = "// end quick start";
+        string begin = "// begin " + marker, end = "// end " + marker;
         int start = source.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
         string[] lines = source[start..source.IndexOf(end, StringComparison.Ordinal)]
             .Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToArray();
