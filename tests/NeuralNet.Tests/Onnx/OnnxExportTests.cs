@@ -40,7 +40,7 @@ public sealed class OnnxExportTests : IDisposable
         var layers = new List<ILayer<float>> { RandomLinear<float>(6, 8, random) };
         foreach (string kind in LayerKinds.Where(k => k is not "linear" and not "softmax"))
         {
-            layers.Add(CreateActivation<float>(kind));
+            layers.Add(CreateActivation<float>(kind, width: 8));
             layers.Add(RandomLinear<float>(8, 8, random));
         }
 

@@ -13,7 +13,8 @@ public sealed class OnnxImportTests : IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("nnet-onnx-import-").FullName;
 
-    public static TheoryData<string> Kinds() => [.. LayerKinds];
+    /// <summary>Every kind that comes back as itself (Dropout comes back as Identity; see its own test).</summary>
+    public static TheoryData<string> Kinds() => [.. LayerKinds.Where(k => k != "dropout")];
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
