@@ -65,6 +65,27 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void BatchNormWithTrainedRunningStatistics_AndDropoutAfterTrainingPasses_MatchOnnxRuntime()
+    {
+        var random = new Random(12);
+        var network = new Network<float>(
+            RandomLinear<float>(5, 6, random), new BatchNorm1d<float>(6, momentum: 0.5), new ReLU<float>(), new Dropout<float>(0.5, seed: 2), RandomLinear<float>(6, 3, random));
+        for (int step = 0; step < 3; step++)
+        {
+            network.Forward(RandomInput<float>(5, 16, 30 + step)); // moves the running statistics and the dropout generator
+        }
+
+        var model = NeuralNet.Onnx.OnnxExporter.Build(network);
+        model.Graph.Node.Select(n => n.OpType).Should().Equal("Gemm", "BatchNormalization", "Relu", "Identity", "Gemm");
+        model.Graph.Node[1].Attribute.Single(a => a.Name == "momentum").F.Should().Be(0.5f, "ONNX's momentum weighs the old running value");
+        Matrix<float> input = RandomInput<float>(5, 11, 40);
+
+        float[] actual = RunOnnx(network, input, out _);
+
+        actual.Should().Equal(network.Predict(input).ToColumnMajorArray(), (a, e) => Math.Abs(a - e) <= Tolerance);
+    }
+
+    [Fact]
     public void Opset_Is13_OrTwentyWhenTheNetworkUsesGelu()
     {
         NeuralNet.Onnx.OnnxExporter.Build(NetworkWith<float>("relu", 1)).OpsetImport.Single().Version.Should().Be(13);
