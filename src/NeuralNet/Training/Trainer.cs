@@ -80,7 +80,8 @@ public sealed partial class Trainer<T>
     /// (<see cref="TrainerOptions.GradientClipNorm"/>), one optimizer step, then the batch-end callbacks. The learning
     /// rate is set from <see cref="TrainerOptions.Schedule"/> before each epoch or batch. After each epoch the validation
     /// set (given, or split off by <see cref="TrainerOptions.ValidationSplit"/>) is evaluated, the result reported, the
-    /// epoch-end callbacks run and <see cref="TrainerOptions.EarlyStopping"/> consulted. The loop reuses its buffers and
+    /// epoch-end callbacks run, <see cref="TrainerOptions.EarlyStopping"/> consulted and, with
+    /// <see cref="TrainerOptions.CheckpointPath"/>, a checkpoint written (continue it with <see cref="Resume"/>). The loop reuses its buffers and
     /// context object, so steady-state batches allocate nothing in the trainer.
     /// </remarks>
     /// <param name="training">The training samples.</param>
@@ -90,6 +91,7 @@ public sealed partial class Trainer<T>
     /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; both a validation set and a
     /// <see cref="TrainerOptions.ValidationSplit"/> were given; or early stopping monitors a validation metric without a validation set. Nothing has been trained.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite; names the epoch and batch.</exception>
+    /// <exception cref="NotSupportedException"><see cref="TrainerOptions.CheckpointPath"/> is set but a layer cannot be saved; nothing has been trained.</exception>
     public TrainingHistory Fit(
         Dataset<T> training,
         Dataset<T>? validation = null,
