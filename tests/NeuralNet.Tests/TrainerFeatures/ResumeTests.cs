@@ -147,6 +147,24 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public void ResumingFromTheEpochWhereEarlyStoppingEndedTheRun_RunsNoEpoch_AndRestoresTheBestWeights()
+    {
+        Setup setup = EarlyStopped();
+        TrainerOptions options = setup.Options with { Epochs = 30, EarlyStopping = new EarlyStopping(patience: 1) { Monitor = MonitoredMetric.ValidationAccuracy } };
+        string path = Path.Combine(directory, "ended.ckpt");
+        Network<double> uninterrupted = setup.Network(10);
+        TrainingHistory full = new Trainer<double>(uninterrupted, new CrossEntropyLoss<double>(), setup.Optimizer(), options with { CheckpointPath = path }).Fit(setup.Data);
+        full.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
+
+        Network<double> resumed = setup.Network(99);
+        TrainingHistory rest = new Trainer<double>(resumed, new CrossEntropyLoss<double>(), setup.Optimizer(), options).Resume(Checkpoint<double>.Load(path), setup.Data);
+
+        rest.Should().BeEmpty();
+        rest.BestEpoch.Should().Be(full.BestEpoch);
+        Bits(State(resumed)).Should().Equal(Bits(State(uninterrupted)));
+    }
+
+    [Fact]
     public void CheckpointPath_IsRewrittenAfterEveryEpoch()
     {
         Setup setup = MomentumSgd();
