@@ -13,8 +13,13 @@ namespace NeuralNet.Layers;
 /// <remarks>
 /// <para>
 /// Backward applies the same mask: <c>∂L/∂x = m ⊙ ∂L/∂y</c>. Each <see cref="Forward"/> draws a fresh mask, one
-/// uniform draw per element in column-major order, from the layer's own <see cref="Random"/>; so two layers built with
-/// the same seed draw the same masks, call for call, and a training run is reproducible.
+/// uniform draw per element in column-major order, from the layer's own generator (xoshiro256**, seeded once at
+/// construction from the seed or the injected <see cref="Random"/>); so two layers built with the same seed draw the
+/// same masks, call for call, and a training run is reproducible.
+/// </para>
+/// <para>
+/// The generator's state is saved with the layer (model files and training checkpoints), so a resumed run draws
+/// exactly the masks the uninterrupted run would have drawn, whichever constructor built the layer.
 /// </para>
 /// <para>Shapes: input and output are <c>features × batch</c>, any number of features.</para>
 /// </remarks>
@@ -30,7 +35,7 @@ namespace NeuralNet.Layers;
 public sealed class Dropout<T> : ILayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Random random;
+    private readonly Xoshiro256StarStar generator;
     private readonly MatrixCache<T> masks = new();
     private readonly MatrixCache<T> outputs = new();
     private readonly MatrixCache<T> inputGradients = new();
@@ -46,9 +51,17 @@ public sealed class Dropout<T> : ILayer<T>
     {
     }
 
-    /// <summary>Creates the layer drawing its masks from <paramref name="random"/>.</summary>
+    /// <summary>Creates the layer with a generator in the given state (model files and checkpoints).</summary>
+    internal Dropout(double probability, ReadOnlySpan<ulong> randomState)
+        : this(probability, new Random(0))
+    {
+        generator.SetState(randomState);
+    }
+
+    /// <summary>Creates the layer with its mask generator seeded from <paramref name="random"/>.</summary>
     /// <param name="probability">Drop probability <c>p</c>, in [0, 1); 0 makes the layer the identity.</param>
-    /// <param name="random">The source of the masks (inject a seeded one for reproducible runs); the layer advances it on every training forward pass.</param>
+    /// <param name="random">The source of the mask generator's seed (inject a seeded one for reproducible runs): the layer draws
+    /// 64 bits from it here, once, and never touches it again, so its masks can be checkpointed and resumed.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1) or NaN.</exception>
     public Dropout(double probability, Random random)
     {
@@ -61,7 +74,9 @@ public sealed class Dropout<T> : ILayer<T>
 
         Probability = probability;
         Name = string.Create(CultureInfo.InvariantCulture, $"Dropout(p = {probability})");
-        this.random = random;
+        Span<byte> seed = stackalloc byte[sizeof(ulong)];
+        random.NextBytes(seed);
+        generator = new Xoshiro256StarStar(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(seed));
         keptScale = T.CreateChecked(1 / (1 - probability));
     }
 
@@ -90,7 +105,7 @@ public sealed class Dropout<T> : ILayer<T>
         T[] m = DenseStorage.Of(mask, nameof(mask));
         for (int i = 0; i < m.Length; i++)
         {
-            m[i] = random.NextDouble() < Probability ? T.Zero : keptScale;
+            m[i] = generator.NextDouble() < Probability ? T.Zero : keptScale;
         }
 
         Matrix<T> output = outputs.Get(input.RowCount, input.ColumnCount);
@@ -125,4 +140,10 @@ public sealed class Dropout<T> : ILayer<T>
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>Copies the mask generator's state (<see cref="Xoshiro256StarStar.StateWords"/> words).</summary>
+    internal void GetRandomState(Span<ulong> state) => generator.GetState(state);
+
+    /// <summary>Replaces the mask generator's state, so the next mask is the one drawn after that state was read.</summary>
+    internal void SetRandomState(ReadOnlySpan<ulong> state) => generator.SetState(state);
 }

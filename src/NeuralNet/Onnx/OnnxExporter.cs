@@ -90,6 +90,11 @@ internal static class OnnxExporter
                 return Node("Softplus", name, [input], output);
             case Gelu<T>:
                 return Node("Gelu", name, [input], output);
+            case Dropout<T>:
+                // Dropout is the identity at inference, which is all an exported model does.
+                return Node("Identity", name, [input], output);
+            case BatchNorm1d<T> norm:
+                return BatchNormalization(norm, name, input, output, graph);
             case Softmax<T>:
                 // Our softmax normalises each sample; in [batch, features] that is the last axis.
                 return Node("Softmax", name, [input], output, new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
@@ -97,6 +102,24 @@ internal static class OnnxExporter
                 throw new NotSupportedException(
                     $"Layer {index} {layer.Name} ({layer.GetType().Name}) has no ONNX equivalent; the network cannot be exported.");
         }
+    }
+
+    /// <summary>
+    /// Inference-mode <c>BatchNormalization(X, scale, B, mean, var)</c>: in <c>[batch, features]</c> the channel axis 1
+    /// is our feature axis, so the per-feature vectors go in unchanged. ONNX's momentum weighs the old running value,
+    /// ours the new batch, hence <c>1 − m</c>.
+    /// </summary>
+    private static NodeProto BatchNormalization<T>(BatchNorm1d<T> norm, string name, string input, string output, GraphProto graph)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string[] inputs = [input, $"{name}.weight", $"{name}.bias", $"{name}.running_mean", $"{name}.running_var"];
+        graph.Initializer.Add(FloatTensor(inputs[1], [norm.Features], norm.Parameters[0].ValueSpan));
+        graph.Initializer.Add(FloatTensor(inputs[2], [norm.Features], norm.Parameters[1].ValueSpan));
+        graph.Initializer.Add(FloatTensor<T>(inputs[3], [norm.Features], norm.RunningMean));
+        graph.Initializer.Add(FloatTensor<T>(inputs[4], [norm.Features], norm.RunningVariance));
+        NodeProto node = Node("BatchNormalization", name, inputs, output, FloatAttribute("epsilon", norm.Epsilon));
+        node.Attribute.Add(FloatAttribute("momentum", 1 - norm.Momentum));
+        return node;
     }
 
     private static NodeProto Node(string op, string name, string[] inputs, string output, AttributeProto? attribute = null)

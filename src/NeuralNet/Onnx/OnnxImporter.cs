@@ -83,7 +83,8 @@ internal static class OnnxImporter
                 "Softplus" => new Softplus<T>(),
                 "Gelu" when Text(node, "approximate", "none") == "none" => new Gelu<T>(),
                 "Softmax" when Int(node, "axis", -1) is -1 or 1 => new Softmax<T>(),
-                _ => throw new ModelFormatException($"{where}: this operator (with these attributes) has no NeuralNet layer; supported: Gemm, MatMul+Add, Relu, LeakyRelu, Sigmoid, Tanh, Identity, Dropout, Flatten(axis 1), Elu, Softplus, Gelu (exact), Softmax (last axis)."),
+                "BatchNormalization" when Int(node, "training_mode", 0) == 0 => BatchNormalization<T>(node, constants, where),
+                _ => throw new ModelFormatException($"{where}: this operator (with these attributes) has no NeuralNet layer; supported: Gemm, MatMul+Add, Relu, LeakyRelu, Sigmoid, Tanh, Identity, Dropout, Flatten(axis 1), Elu, Softplus, Gelu (exact), Softmax (last axis), BatchNormalization (inference)."),
             };
             if (layer is not null)
             {
@@ -128,6 +129,60 @@ internal static class OnnxImporter
             ? Bias<T>(Constant(node, 2, constants, where), weights.RowCount, where)
             : MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(weights.RowCount);
         return new Linear<T>(weights, bias);
+    }
+
+    /// <summary>Inference-mode BatchNormalization on <c>[batch, features]</c>; ONNX's momentum <c>μ</c> is our <c>1 − μ</c>.</summary>
+    private static BatchNorm1d<T> BatchNormalization<T>(NodeProto node, Dictionary<string, TensorProto> constants, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (node.Input.Count != 5)
+        {
+            throw new ModelFormatException($"{where}: BatchNormalization needs 5 inputs (X, scale, B, mean, var), found {node.Input.Count}.");
+        }
+
+        double[][] vectors = new double[4][];
+        for (int i = 0; i < 4; i++)
+        {
+            (double[] values, long[] dims) = Constant(node, i + 1, constants, where);
+            if (dims.Length != 1 || (i > 0 && values.Length != vectors[0].Length) || values.Length == 0)
+            {
+                throw new ModelFormatException($"{where}: input {i + 1} has shape [{string.Join(", ", dims)}]; scale, B, mean and var must be 1-D of the same length.");
+            }
+
+            vectors[i] = values;
+        }
+
+        double epsilon = Float(node, "epsilon", 1e-5f);
+        // In decimal so ONNX's 0.9 becomes exactly 0.1 again, not 0.09999999999999998.
+        double momentum = (double)(1m - (decimal)Float(node, "momentum", 0.9f));
+        BatchNorm1d<T> norm;
+        try
+        {
+            norm = new BatchNorm1d<T>(vectors[0].Length, momentum, epsilon);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ModelFormatException($"{where}: {e.Message}", e);
+        }
+
+        if (vectors[3].Any(v => !(v >= 0)))
+        {
+            throw new ModelFormatException($"{where}: the running variance has a negative or NaN value.");
+        }
+
+        Fill(norm.Parameters[0].ValueSpan, vectors[0]);
+        Fill(norm.Parameters[1].ValueSpan, vectors[1]);
+        Fill(norm.RunningMean, vectors[2]);
+        Fill(norm.RunningVariance, vectors[3]);
+        return norm;
+
+        static void Fill(Span<T> target, double[] values)
+        {
+            for (int f = 0; f < values.Length; f++)
+            {
+                target[f] = T.CreateChecked(values[f]);
+            }
+        }
     }
 
     private static Linear<T> MatMulAdd<T>(NodeProto node, GraphProto graph, ref int n, Dictionary<string, TensorProto> constants, string where)

@@ -4,8 +4,10 @@ using NeuralNet.Optimizers;
 namespace NeuralNet.Serialization;
 
 /// <summary>
-/// Everything needed to resume training bit for bit: the network (layers and parameters), the optimizer's state, the
-/// number of completed epochs and the trainer's random-number-generator state. Stored in the same validated,
+/// Everything needed to resume training bit for bit: the network (layers, parameters, batch-norm running statistics and
+/// dropout generator states), the optimizer's state, the number of completed epochs and the trainer's own resumable
+/// state (see <see cref="RandomState"/>). <see cref="Training.TrainerOptions.CheckpointPath"/> makes the trainer write one
+/// after every epoch, and <see cref="Training.Trainer{T}.Resume"/> continues from it. Stored in the same validated,
 /// checksummed, atomically written format as model files (content kind 2; see <c>docs/model-format.md</c>).
 /// </summary>
 /// <example>
@@ -53,7 +55,11 @@ public sealed class Checkpoint<T>
     /// <summary>The number of completed epochs: training resumes with epoch <c>Epoch + 1</c>.</summary>
     public int Epoch { get; }
 
-    /// <summary>The trainer's random-number-generator state as given when the checkpoint was made.</summary>
+    /// <summary>
+    /// The trainer's resumable state as given when the checkpoint was made: opaque bytes in the encoding of whoever made
+    /// the checkpoint. <see cref="Training.Trainer{T}"/> stores its shuffle seed, schedule step, learning rate and
+    /// early-stopping progress here (see <c>docs/model-format.md</c>).
+    /// </summary>
     public ReadOnlyMemory<byte> RandomState { get; }
 
     /// <summary>Captures <paramref name="optimizer"/>'s state for <paramref name="network"/> into a new checkpoint.</summary>
@@ -99,8 +105,9 @@ public sealed class Checkpoint<T>
     }
 
     /// <summary>
-    /// Copies the checkpoint's parameter values into <paramref name="network"/> and its optimizer state into
-    /// <paramref name="optimizer"/>, so training continues exactly where it stopped.
+    /// Copies the checkpoint's parameter values, batch-norm running statistics and dropout generator states into
+    /// <paramref name="network"/> and its optimizer state into <paramref name="optimizer"/>, so training continues
+    /// exactly where it stopped. The learning rate is not part of the optimizer state; see <see cref="Training.Trainer{T}.Resume"/>.
     /// </summary>
     /// <param name="network">A network with the same layers (kinds, settings and shapes) as the checkpoint's.</param>
     /// <param name="optimizer">The optimizer that will step <paramref name="network"/>'s parameters.</param>
@@ -126,6 +133,11 @@ public sealed class Checkpoint<T>
         for (int p = 0; p < network.Parameters.Count; p++)
         {
             Network.Parameters[p].ValueSpan.CopyTo(network.Parameters[p].ValueSpan);
+        }
+
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            LayerState.Copy(Network.Layers[i], network.Layers[i]);
         }
     }
 }

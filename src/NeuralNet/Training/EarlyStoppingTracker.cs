@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Training;
 
@@ -59,6 +60,68 @@ internal sealed class EarlyStoppingTracker<T>
 
         epochsWithoutImprovement++;
         return epochsWithoutImprovement >= rule.Patience;
+    }
+
+    /// <summary>Writes the progress (best value and epoch, epochs without improvement, best weights) for a checkpoint.</summary>
+    public void WriteState(PayloadWriter writer)
+    {
+        writer.WriteDouble(best);
+        writer.WriteCount(BestEpoch ?? 0);
+        writer.WriteCount(epochsWithoutImprovement);
+        writer.WriteByte(bestWeights is null ? (byte)0 : (byte)1);
+        if (bestWeights is not null)
+        {
+            foreach (T[] weights in bestWeights)
+            {
+                writer.WriteCount(weights.Length);
+                writer.WriteElements<T>(weights);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote, validating all of it before changing anything.</summary>
+    /// <exception cref="ArgumentException">The state was written for a different rule or network.</exception>
+    public void ReadState(PayloadReader reader)
+    {
+        double value = reader.ReadDouble("early-stopping best value");
+        int epoch = reader.ReadCount("early-stopping best epoch", 0, int.MaxValue);
+        int waited = reader.ReadCount("early-stopping epochs without improvement", 0, int.MaxValue);
+        bool hasWeights = reader.ReadByte("early-stopping best-weights flag") switch
+        {
+            0 => false,
+            1 => true,
+            byte other => throw reader.Error($"early-stopping best-weights flag is {other}; it must be 0 or 1"),
+        };
+        if (hasWeights != (bestWeights is not null))
+        {
+            throw new ArgumentException(
+                $"The checkpoint was made with RestoreBestWeights = {hasWeights}, the trainer's early stopping has {bestWeights is not null}.");
+        }
+
+        T[][]? weights = null;
+        if (hasWeights)
+        {
+            weights = new T[parameters.Count][];
+            for (int p = 0; p < parameters.Count; p++)
+            {
+                int length = reader.ReadCount($"early-stopping best weights of parameter {p}: length", 0, int.MaxValue);
+                if (length != parameters[p].Length)
+                {
+                    throw new ArgumentException($"The checkpoint's best weights of parameter {p} have {length} values, the network's parameter {parameters[p].Length}.");
+                }
+
+                weights[p] = new T[length];
+                reader.ReadElements<T>(weights[p], $"early-stopping best weights of parameter {p}");
+            }
+        }
+
+        best = value;
+        BestEpoch = epoch == 0 ? null : epoch;
+        epochsWithoutImprovement = waited;
+        for (int p = 0; weights is not null && p < weights.Length; p++)
+        {
+            weights[p].CopyTo(bestWeights![p], 0);
+        }
     }
 
     /// <summary>Copies the best epoch's weights back, if they were kept.</summary>

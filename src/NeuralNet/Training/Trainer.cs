@@ -7,6 +7,7 @@ using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
+using NeuralNet.Serialization;
 
 namespace NeuralNet.Training;
 
@@ -79,7 +80,8 @@ public sealed partial class Trainer<T>
     /// (<see cref="TrainerOptions.GradientClipNorm"/>), one optimizer step, then the batch-end callbacks. The learning
     /// rate is set from <see cref="TrainerOptions.Schedule"/> before each epoch or batch. After each epoch the validation
     /// set (given, or split off by <see cref="TrainerOptions.ValidationSplit"/>) is evaluated, the result reported, the
-    /// epoch-end callbacks run and <see cref="TrainerOptions.EarlyStopping"/> consulted. The loop reuses its buffers and
+    /// epoch-end callbacks run, <see cref="TrainerOptions.EarlyStopping"/> consulted and, with
+    /// <see cref="TrainerOptions.CheckpointPath"/>, a checkpoint written (continue it with <see cref="Resume"/>). The loop reuses its buffers and
     /// context object, so steady-state batches allocate nothing in the trainer.
     /// </remarks>
     /// <param name="training">The training samples.</param>
@@ -89,11 +91,19 @@ public sealed partial class Trainer<T>
     /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; both a validation set and a
     /// <see cref="TrainerOptions.ValidationSplit"/> were given; or early stopping monitors a validation metric without a validation set. Nothing has been trained.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite; names the epoch and batch.</exception>
+    /// <exception cref="NotSupportedException"><see cref="TrainerOptions.CheckpointPath"/> is set but a layer cannot be saved; nothing has been trained.</exception>
     public TrainingHistory Fit(
         Dataset<T> training,
         Dataset<T>? validation = null,
         IProgress<EpochResult>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Run(training, validation, progress, cancellationToken, resumeFrom: null);
+
+    private TrainingHistory Run(
+        Dataset<T> training,
+        Dataset<T>? validation,
+        IProgress<EpochResult>? progress,
+        CancellationToken cancellationToken,
+        Checkpoint<T>? resumeFrom)
     {
         CheckDataset(training, nameof(training));
         if (validation is not null)
@@ -103,25 +113,43 @@ public sealed partial class Trainer<T>
 
         (training, validation) = ApplyValidationSplit(training, validation);
         CheckEarlyStopping(validation);
+        CheckCheckpointing();
 
         var history = new TrainingHistory();
-        var random = new Random(Options.Seed);
         int count = training.Count;
         int batchSize = Math.Min(Options.BatchSize, count);
+        IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
+        EarlyStoppingTracker<T>? earlyStopping = Options.EarlyStopping is EarlyStopping rule ? new EarlyStoppingTracker<T>(rule, parameters) : null;
+        int firstEpoch = 1;
+        long scheduleStep = 0;
+        if (resumeFrom is not null)
+        {
+            ResumeState state = ReadResumeState(resumeFrom, count, batchSize, earlyStopping);
+            resumeFrom.RestoreInto(Network, Optimizer);
+            Optimizer.LearningRate = state.LearningRate;
+            scheduleStep = state.ScheduleStep;
+            firstEpoch = state.Ended ? int.MaxValue : resumeFrom.Epoch + 1;
+        }
+
+        // System.Random's state cannot be saved, so a resumed run replays the shuffles of the epochs already done:
+        // cheap (one pass over the indices per epoch) and exactly the orders the uninterrupted run used.
+        var random = new Random(Options.Seed);
         int[] order = Dataset<T>.Permutation(count, random);
         if (!Options.Shuffle)
         {
             Array.Sort(order);
         }
 
+        for (int epoch = 2; Options.Shuffle && epoch < firstEpoch && epoch <= Options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+        }
+
         var batches = new BatchBuffers(training, batchSize);
-        IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
         var context = new TrainingContext<T>(Network, Optimizer, history);
-        EarlyStoppingTracker<T>? earlyStopping = Options.EarlyStopping is EarlyStopping rule ? new EarlyStoppingTracker<T>(rule, parameters) : null;
         ILearningRateSchedule? schedule = Options.Schedule;
         bool perBatchSchedule = schedule is not null && Options.ScheduleInterval == ScheduleInterval.Batch;
-        int scheduleStep = 0;
-        for (int epoch = 1; epoch <= Options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch <= Options.Epochs; epoch++)
         {
             long start = Stopwatch.GetTimestamp();
             if (Options.Shuffle && epoch > 1)
@@ -146,7 +174,7 @@ public sealed partial class Trainer<T>
                 batchNumber++;
                 if (perBatchSchedule)
                 {
-                    Optimizer.LearningRate = schedule!.GetLearningRate(InitialLearningRate, scheduleStep++);
+                    Optimizer.LearningRate = schedule!.GetLearningRate(InitialLearningRate, checked((int)scheduleStep++));
                 }
 
                 int size = Math.Min(batchSize, count - first);
@@ -176,6 +204,9 @@ public sealed partial class Trainer<T>
                     if (!double.IsFinite(norm))
                     {
                         throw new TrainingDivergedException(
+                            epoch,
+                            batchNumber,
+                            lossValue,
                             $"Training diverged: the gradient norm became {norm} at epoch {epoch}, batch {batchNumber} (the loss was {lossValue}). Lower the learning rate or scale the inputs.");
                     }
 
@@ -215,6 +246,12 @@ public sealed partial class Trainer<T>
 
             // The tracker sees every finished epoch, even one after which a callback stops training.
             bool patienceExhausted = earlyStopping is not null && earlyStopping.Update(result);
+            bool ending = context.StopRequested || patienceExhausted;
+            if (Options.CheckpointPath is string checkpointPath)
+            {
+                SaveCheckpoint(checkpointPath, epoch, count, batchSize, scheduleStep, ending, earlyStopping);
+            }
+
             if (context.StopRequested)
             {
                 history.StopReason = TrainingStopReason.Callback;

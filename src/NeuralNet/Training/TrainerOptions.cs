@@ -60,6 +60,14 @@ public sealed record TrainerOptions
     /// </summary>
     public double? GradientClipNorm { get; init; }
 
+    /// <summary>
+    /// File to which a <see cref="Serialization.Checkpoint{T}"/> is written at the end of every epoch (after the callbacks
+    /// and early stopping have seen it), replacing the previous one atomically, or <see langword="null"/> for none.
+    /// Continue an interrupted run with <see cref="Trainer{T}.Resume"/>. Every layer must have a model-file codec
+    /// (checked before the first epoch). Default <see langword="null"/>.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
     /// <summary>Throws if a value is out of range; the message names the option and the value.</summary>
     public void Validate()
     {
@@ -86,6 +94,11 @@ public sealed record TrainerOptions
         if (!Enum.IsDefined(ScheduleInterval))
         {
             throw new ArgumentOutOfRangeException(nameof(ScheduleInterval), ScheduleInterval, "Trainer: unknown schedule interval.");
+        }
+
+        if (CheckpointPath is not null && string.IsNullOrWhiteSpace(CheckpointPath))
+        {
+            throw new ArgumentException("Trainer: the checkpoint path is empty.", nameof(CheckpointPath));
         }
 
         EarlyStopping?.Validate();

@@ -1,7 +1,8 @@
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Thrown when the training loss stops being finite (NaN or ∞). The offending batch's update is not applied.
+/// Thrown when the training loss or the gradient norm (with gradient clipping) stops being finite (NaN or ∞).
+/// The offending batch's update is not applied. <see cref="Epoch"/> and <see cref="Batch"/> say where it happened.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
@@ -17,7 +18,20 @@ public sealed class TrainingDivergedException : Exception
         Loss = loss;
     }
 
-    /// <summary>Creates the exception with a message.</summary>
+    /// <summary>Creates the exception for the given epoch and batch with a specific message (e.g. about the gradient norm).</summary>
+    /// <param name="epoch">The epoch, from 1.</param>
+    /// <param name="batch">The batch within the epoch, from 1.</param>
+    /// <param name="loss">The batch's loss (finite when the gradient norm diverged).</param>
+    /// <param name="message">What diverged and what to do.</param>
+    public TrainingDivergedException(int epoch, int batch, double loss, string message)
+        : base(message)
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Loss = loss;
+    }
+
+    /// <summary>Creates the exception without details.</summary>
     public TrainingDivergedException()
     {
     }
@@ -34,12 +48,12 @@ public sealed class TrainingDivergedException : Exception
     {
     }
 
-    /// <summary>The epoch at which the loss stopped being finite, from 1.</summary>
+    /// <summary>The epoch at which the loss or gradient norm stopped being finite, from 1 (0 when not known).</summary>
     public int Epoch { get; }
 
     /// <summary>The batch within the epoch, from 1.</summary>
     public int Batch { get; }
 
-    /// <summary>The non-finite loss.</summary>
+    /// <summary>The batch's loss: the non-finite value when the loss diverged; the last finite loss when the gradient norm did.</summary>
     public double Loss { get; }
 }

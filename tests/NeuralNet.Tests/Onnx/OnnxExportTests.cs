@@ -40,7 +40,7 @@ public sealed class OnnxExportTests : IDisposable
         var layers = new List<ILayer<float>> { RandomLinear<float>(6, 8, random) };
         foreach (string kind in LayerKinds.Where(k => k is not "linear" and not "softmax"))
         {
-            layers.Add(CreateActivation<float>(kind));
+            layers.Add(CreateActivation<float>(kind, width: 8));
             layers.Add(RandomLinear<float>(8, 8, random));
         }
 
@@ -60,6 +60,27 @@ public sealed class OnnxExportTests : IDisposable
         Matrix<double> input = RandomInput<double>(5, 7, 5);
 
         float[] actual = RunOnnx(network, input.Map(v => (float)v), out _, network.ExportOnnx);
+
+        actual.Should().Equal(network.Predict(input).ToColumnMajorArray(), (a, e) => Math.Abs(a - e) <= Tolerance);
+    }
+
+    [Fact]
+    public void BatchNormWithTrainedRunningStatistics_AndDropoutAfterTrainingPasses_MatchOnnxRuntime()
+    {
+        var random = new Random(12);
+        var network = new Network<float>(
+            RandomLinear<float>(5, 6, random), new BatchNorm1d<float>(6, momentum: 0.5), new ReLU<float>(), new Dropout<float>(0.5, seed: 2), RandomLinear<float>(6, 3, random));
+        for (int step = 0; step < 3; step++)
+        {
+            network.Forward(RandomInput<float>(5, 16, 30 + step)); // moves the running statistics and the dropout generator
+        }
+
+        var model = NeuralNet.Onnx.OnnxExporter.Build(network);
+        model.Graph.Node.Select(n => n.OpType).Should().Equal("Gemm", "BatchNormalization", "Relu", "Identity", "Gemm");
+        model.Graph.Node[1].Attribute.Single(a => a.Name == "momentum").F.Should().Be(0.5f, "ONNX's momentum weighs the old running value");
+        Matrix<float> input = RandomInput<float>(5, 11, 40);
+
+        float[] actual = RunOnnx(network, input, out _);
 
         actual.Should().Equal(network.Predict(input).ToColumnMajorArray(), (a, e) => Math.Abs(a - e) <= Tolerance);
     }

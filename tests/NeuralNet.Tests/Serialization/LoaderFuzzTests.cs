@@ -173,6 +173,8 @@ public sealed class LoaderFuzzTests
             new NeuralNet.Layers.LeakyReLU<float>(0.25),
             RandomLinear<float>(4, 4, random),
             new NeuralNet.Layers.Elu<float>(0.5),
+            RandomBatchNorm<float>(4, random),
+            new NeuralNet.Layers.Dropout<float>(0.2, seed: 3),
             RandomLinear<float>(4, 2, random),
             new NeuralNet.Layers.Softmax<float>());
         using var buffer = new MemoryStream();

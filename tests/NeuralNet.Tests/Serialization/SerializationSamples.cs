@@ -12,11 +12,14 @@ internal static class SerializationSamples
 {
     /// <summary>The stable name of every layer kind and a factory for it (activations sit between two linear layers).</summary>
     public static readonly string[] LayerKinds =
-        ["linear", "relu", "leaky_relu", "sigmoid", "tanh", "identity", "elu", "softplus", "gelu", "softmax"];
+        ["linear", "relu", "leaky_relu", "sigmoid", "tanh", "identity", "elu", "softplus", "gelu", "softmax", "dropout", "batch_norm_1d"];
 
-    public static ILayer<T> CreateActivation<T>(string kind)
+    /// <summary>A layer of the given kind that keeps <paramref name="width"/> features (batch norm gets random γ, β and running statistics).</summary>
+    public static ILayer<T> CreateActivation<T>(string kind, int width = 7)
         where T : unmanaged, IFloatingPointIeee754<T> => kind switch
         {
+            "dropout" => new Dropout<T>(0.3, seed: 5),
+            "batch_norm_1d" => RandomBatchNorm<T>(width, new Random(width)),
             "relu" => new ReLU<T>(),
             "leaky_relu" => new LeakyReLU<T>(0.137),
             "sigmoid" => new Sigmoid<T>(),
@@ -37,6 +40,22 @@ internal static class SerializationSamples
         var first = RandomLinear<T>(5, 7, random);
         var last = RandomLinear<T>(7, 3, random);
         return kind == "linear" ? new Network<T>(first) : new Network<T>(first, CreateActivation<T>(kind), last);
+    }
+
+    /// <summary>BatchNorm1d with γ, β, running mean and running variance all drawn away from their defaults.</summary>
+    public static BatchNorm1d<T> RandomBatchNorm<T>(int features, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var norm = new BatchNorm1d<T>(features, momentum: 0.25, epsilon: 1e-3);
+        for (int i = 0; i < features; i++)
+        {
+            norm.Parameters[0].ValueSpan[i] = T.CreateChecked(0.5 + random.NextDouble());
+            norm.Parameters[1].ValueSpan[i] = T.CreateChecked(random.NextDouble() - 0.5);
+            norm.RunningMean[i] = T.CreateChecked((2 * random.NextDouble()) - 1);
+            norm.RunningVariance[i] = T.CreateChecked(0.5 + (1.5 * random.NextDouble()));
+        }
+
+        return norm;
     }
 
     public static Linear<T> RandomLinear<T>(int inputs, int outputs, Random random)
@@ -92,6 +111,18 @@ internal static class SerializationSamples
             fields.Add((p, 4, $"layer {i} block length"));
             int blockLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p));
             p += 4;
+            if (kind == "batch_norm_1d")
+            {
+                int q = p + 16; // momentum and epsilon
+                for (int t = 0; t < 4; t++)
+                {
+                    fields.Add((q, 4, $"layer {i} tensor {t} rows"));
+                    fields.Add((q + 4, 4, $"layer {i} tensor {t} columns"));
+                    long count = (long)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q)) * BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q + 4));
+                    q += 8 + (int)(count * elementSize);
+                }
+            }
+
             if (kind == "linear")
             {
                 int q = p;

@@ -18,6 +18,8 @@ internal static class LayerCodecs
         new SoftplusCodec(),
         new GeluCodec(),
         new SoftmaxCodec(),
+        new DropoutCodec(),
+        new BatchNorm1dCodec(),
     ];
 
     private static readonly Dictionary<string, ILayerCodec> ByKind = All.ToDictionary(c => c.Kind, StringComparer.Ordinal);
