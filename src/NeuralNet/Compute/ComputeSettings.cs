@@ -46,6 +46,19 @@ internal static class ComputeSettings
         set => blockedOnly = value;
     }
 
+    /// <summary>
+    /// Products with at least this many floating-point operations (<c>2·m·n·k</c>) may be split across threads;
+    /// <see cref="ComputeInfo.ParallelThresholdFlops"/> unless a benchmark tries another value.
+    /// </summary>
+    public static long ParallelThresholdFlops { get; set; } = ComputeInfo.ParallelThresholdFlops;
+
+    /// <summary>
+    /// A skinny product (one to three columns, inference on single samples) whose <c>A</c> has at least this many
+    /// elements may be split across threads by rows, whatever its FLOP count: it is bound by reading <c>A</c>, and each
+    /// core then reads only its half, from its own cache. <see cref="long.MaxValue"/> disables the split.
+    /// </summary>
+    public static long SkinnySplitElements { get; set; } = 64 * 1024;
+
     /// <summary>The path float32 products started on this thread take.</summary>
     public static GemmPath ActivePath => forcedPath ?? HardwarePath;
 

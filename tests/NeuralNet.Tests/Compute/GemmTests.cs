@@ -126,8 +126,9 @@ public sealed class GemmTests
     {
         var random = new Random(11);
 
-        // Wide products are sliced by columns, tall ones by rows; every transpose variant the kernel serves.
-        foreach ((int m, int n, int k) in new[] { (96, 400, 450), (800, 64, 320) })
+        // Wide products are sliced by columns, tall ones by rows; every transpose variant the kernel serves. The last two
+        // are skinny (one and three columns, inference on single samples), split by rows into slices that end mid-vector.
+        foreach ((int m, int n, int k) in new[] { (96, 400, 450), (800, 64, 320), (300, 1, 250), (270, 3, 301) })
         {
             foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true) })
             {
