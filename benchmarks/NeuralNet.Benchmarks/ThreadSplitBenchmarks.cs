@@ -54,7 +54,7 @@ public class ThreadSplitBenchmarks
     [GlobalCleanup]
     public void Restore()
     {
-        ComputeSettings.SkinnySplitElements = 64 * 1024;
+        ComputeSettings.SkinnySplitElements = long.MaxValue;
         ComputeSettings.ParallelThresholdFlops = ComputeInfo.ParallelThresholdFlops;
     }
 

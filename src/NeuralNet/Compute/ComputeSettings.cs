@@ -55,9 +55,10 @@ internal static class ComputeSettings
     /// <summary>
     /// A skinny product (one to three columns, inference on single samples) whose <c>A</c> has at least this many
     /// elements may be split across threads by rows, whatever its FLOP count: it is bound by reading <c>A</c>, and each
-    /// core then reads only its half, from its own cache. <see cref="long.MaxValue"/> disables the split.
+    /// core then reads only its half. Off by default (<see cref="long.MaxValue"/>): on the shared 2-vCPU machine the
+    /// split was no faster than one thread (ThreadSplitBenchmarks), because the second vCPU was rarely free.
     /// </summary>
-    public static long SkinnySplitElements { get; set; } = 64 * 1024;
+    public static long SkinnySplitElements { get; set; } = long.MaxValue;
 
     /// <summary>The path float32 products started on this thread take.</summary>
     public static GemmPath ActivePath => forcedPath ?? HardwarePath;

@@ -136,10 +136,12 @@ public sealed class GemmTests
                 float[] single = RandomValues(random, m * n);
                 float[] split = [.. single];
                 int before = ComputeInfo.MaxThreads;
+                long skinnyBefore = ComputeSettings.SkinnySplitElements;
                 try
                 {
                     using (new ForcedPath(path))
                     {
+                        ComputeSettings.SkinnySplitElements = 1;
                         ComputeInfo.MaxThreads = 1;
                         Gemm.Multiply(ta, tb, m, n, k, 0.5f, a, ta ? k : m, b, tb ? n : k, 1f, single, m);
                         ComputeInfo.MaxThreads = 4;
@@ -149,6 +151,7 @@ public sealed class GemmTests
                 finally
                 {
                     ComputeInfo.MaxThreads = before;
+                    ComputeSettings.SkinnySplitElements = skinnyBefore;
                 }
 
                 split.Should().Equal(single, $"{m}×{n}×{k} {(ta ? "T" : "N")}{(tb ? "T" : "N")} on {path}");
