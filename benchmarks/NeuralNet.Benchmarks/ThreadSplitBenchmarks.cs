@@ -7,22 +7,23 @@ using NeuralNet.Optimizers;
 namespace NeuralNet.Benchmarks;
 
 /// <summary>
-/// Does a second thread pay off below the default split thresholds? Batch-1 inference (products bound by reading the
-/// weights) and the batch-64 training step (products of 4–26 MFLOP), at 2 threads, with the split off (the baseline,
-/// same run) and on.
+/// Does a second thread pay off for small products? Batch-1 inference (products bound by reading the weights) and the
+/// batch-64 training step (products of 4–26 MFLOP), at 2 threads, with round 1's rules (no skinny split, 32 MFLOP
+/// threshold: everything here on one thread; the baseline, same run) and with the current defaults.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class ThreadSplitBenchmarks
 {
+    private const long RoundOneThresholdFlops = 32_000_000;
     private Network<float> mlp = null!;
     private Matrix<float> one = null!, batch = null!, gradient = null!;
     private int[] labels = null!;
     private readonly CrossEntropyLoss<float> loss = new();
     private readonly Sgd<float> sgd = new(0.05, momentum: 0.9);
 
-    /// <summary>Whether products below the default thresholds are split across the 2 threads.</summary>
+    /// <summary>False: round 1's split rules; true: the current defaults.</summary>
     [Params(false, true)]
     public bool Split { get; set; }
 
@@ -30,7 +31,7 @@ public class ThreadSplitBenchmarks
     public void SkinnySplit()
     {
         Setup();
-        ComputeSettings.SkinnySplitElements = Split ? 64 * 1024 : long.MaxValue;
+        ComputeSettings.SkinnySplitElements = Split ? ComputeSettings.DefaultSkinnySplitElements : long.MaxValue;
     }
 
     [GlobalSetup(Target = nameof(TrainingStep))]
@@ -38,7 +39,7 @@ public class ThreadSplitBenchmarks
     {
         Setup();
         ComputeSettings.SkinnySplitElements = long.MaxValue;
-        ComputeSettings.ParallelThresholdFlops = Split ? 4_000_000 : ComputeInfo.ParallelThresholdFlops;
+        ComputeSettings.ParallelThresholdFlops = Split ? ComputeInfo.ParallelThresholdFlops : RoundOneThresholdFlops;
     }
 
     private void Setup()
@@ -54,7 +55,7 @@ public class ThreadSplitBenchmarks
     [GlobalCleanup]
     public void Restore()
     {
-        ComputeSettings.SkinnySplitElements = long.MaxValue;
+        ComputeSettings.SkinnySplitElements = ComputeSettings.DefaultSkinnySplitElements;
         ComputeSettings.ParallelThresholdFlops = ComputeInfo.ParallelThresholdFlops;
     }
 
