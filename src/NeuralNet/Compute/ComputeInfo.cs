@@ -32,8 +32,8 @@ public static class ComputeInfo
     /// </summary>
     /// <remarks>
     /// Measured on a 2-vCPU AMD Zen 4 machine (two real cores: two FMA loops at once run as fast as one): with both cores
-    /// free, splitting the batch-64 training products of a 784-256-128-10 MLP (4.2 and 25.7 million) cut the step by a
-    /// third. When another process keeps the second core busy the split gains nothing and can cost time; set
+    /// free, splitting the batch-64 training products of a 784-256-128-10 MLP (4.2 and 25.7 million) cut the step by 27–32 %
+    /// (ThreadSplitBenchmarks). When another process keeps the second core busy the split gains nothing and can cost time; set
     /// <see cref="MaxThreads"/> to 1 then.
     /// </remarks>
     public const long ParallelThresholdFlops = 4_000_000;
