@@ -4,7 +4,7 @@
 # Extra arguments go to BenchmarkDotNet, e.g. --filter '*Gemm*' to run part of the set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filters=('*FmaPeakBenchmarks*' '*GemmBenchmarks*' '*LayerBenchmarks*' '*TrainingStepBenchmarks*' '*InferenceBenchmarks*' '*EpochBenchmarks*')
+filters=('*FmaPeakBenchmarks*' '*GemmBenchmarks*' '*LayerBenchmarks*' '*TrainingStepBenchmarks*' '*InferenceBenchmarks*' '*SgdBenchmarks*' '*ThreadSplitBenchmarks*' '*EpochBenchmarks*')
 if [[ $# -gt 0 ]]; then
   dotnet run -c Release --project benchmarks/NeuralNet.Benchmarks -- "$@"
 else

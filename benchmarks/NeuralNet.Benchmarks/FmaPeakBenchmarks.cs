@@ -8,6 +8,8 @@ namespace NeuralNet.Benchmarks;
 /// The ceiling: fused multiply-adds on registers only (12 independent chains, no memory), so the GEMM figures can be
 /// read as a fraction of what this CPU delivers to one thread at the time of the run.
 /// GFLOP/s = 12 chains · lanes · 2 · 1,000,000 / time.
+/// The two-thread variant runs the same loop on two threads at once: if the two vCPUs were hyper-threads of one
+/// core it would take twice as long as one loop (they would share the FMA units); on separate cores it takes as long.
 /// </summary>
 [MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
@@ -34,6 +36,9 @@ public class FmaPeakBenchmarks
 
         return c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11;
     }
+
+    [Benchmark(Description = "Vector256 FMA peak, 2 threads at once (2 × 192 MFLOP)")]
+    public void Peak256TwoThreads() => Parallel.Invoke(() => Peak256(), () => Peak256());
 
     [Benchmark(Description = "Vector256 FMA peak (192 MFLOP)")]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

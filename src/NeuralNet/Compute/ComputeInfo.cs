@@ -14,6 +14,8 @@ namespace NeuralNet.Compute;
 /// <para>
 /// A product large enough to pay for it (≥ <see cref="ParallelThresholdFlops"/> floating-point operations) is split
 /// across up to <see cref="MaxThreads"/> threads (by rows or columns of the result; the sums are bit-identical either way).
+/// So is a single-sample product whose weight matrix has 65,536 or more elements: it is bound by reading the weights,
+/// and each core then reads half of them from its own cache.
 /// Element-wise work always runs on the calling thread.
 /// </para>
 /// </remarks>
@@ -26,13 +28,15 @@ namespace NeuralNet.Compute;
 public static class ComputeInfo
 {
     /// <summary>
-    /// Products smaller than this many floating-point operations (<c>2·m·n·k</c>, 32 million) stay on one thread.
+    /// Products smaller than this many floating-point operations (<c>2·m·n·k</c>, 4 million) stay on one thread.
     /// </summary>
     /// <remarks>
-    /// Measured on a 2-vCPU AMD Zen 5 machine: at training batch 64 (the first layer of a 784-256-128-10 MLP is 25.7 million)
-    /// one thread is faster than splitting, while inference on batches of hundreds gains from a second thread.
+    /// Measured on a 2-vCPU AMD Zen 4 machine (two real cores: two FMA loops at once run as fast as one): with both cores
+    /// free, splitting the batch-64 training products of a 784-256-128-10 MLP (4.2 and 25.7 million) cut the step by 27–32 %
+    /// (ThreadSplitBenchmarks). When another process keeps the second core busy the split gains nothing and can cost time; set
+    /// <see cref="MaxThreads"/> to 1 then.
     /// </remarks>
-    public const long ParallelThresholdFlops = 32_000_000;
+    public const long ParallelThresholdFlops = 4_000_000;
 
     private static int maxThreads = Environment.ProcessorCount;
 

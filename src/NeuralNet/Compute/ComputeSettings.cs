@@ -8,6 +8,9 @@ namespace NeuralNet.Compute;
 /// </summary>
 internal static class ComputeSettings
 {
+    /// <summary>Default of <see cref="SkinnySplitElements"/>: the 784 → 256 layer (200,704 weights) splits, 256 → 128 does not.</summary>
+    public const long DefaultSkinnySplitElements = 64 * 1024;
+
     /// <summary>The best path this process can run.</summary>
     public static readonly GemmPath HardwarePath = DetectHardwarePath();
 
@@ -45,6 +48,19 @@ internal static class ComputeSettings
         get => blockedOnly;
         set => blockedOnly = value;
     }
+
+    /// <summary>
+    /// Products with at least this many floating-point operations (<c>2·m·n·k</c>) may be split across threads;
+    /// <see cref="ComputeInfo.ParallelThresholdFlops"/> unless a benchmark tries another value.
+    /// </summary>
+    public static long ParallelThresholdFlops { get; set; } = ComputeInfo.ParallelThresholdFlops;
+
+    /// <summary>
+    /// A skinny product (one to three columns, inference on single samples) whose <c>A</c> has at least this many
+    /// elements (65,536) may be split across threads by rows, whatever its FLOP count: it is bound by reading <c>A</c>,
+    /// and each core then reads only its half, from its own cache. <see cref="long.MaxValue"/> disables the split.
+    /// </summary>
+    public static long SkinnySplitElements { get; set; } = DefaultSkinnySplitElements;
 
     /// <summary>The path float32 products started on this thread take.</summary>
     public static GemmPath ActivePath => forcedPath ?? HardwarePath;

@@ -31,7 +31,8 @@ internal static unsafe class FloatGemm
             }
 
             var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, shortcuts);
-            int parts = Parts(m, n, k, job.MaxSlices);
+            bool skinny = shortcuts && !transposeA && n <= SkinnyGemm.MaxColumns;
+            int parts = Parts(m, n, k, skinny, job.MaxSlices);
             if (parts < 2 || !GemmWorkers.TryRun(job, parts))
             {
                 job.Run();
@@ -39,10 +40,12 @@ internal static unsafe class FloatGemm
         }
     }
 
-    private static int Parts(int m, int n, int k, int maxSlices)
+    private static int Parts(int m, int n, int k, bool skinny, int maxSlices)
     {
         int threads = ComputeInfo.MaxThreads;
-        if (threads < 2 || 2L * m * n * k < ComputeInfo.ParallelThresholdFlops)
+        bool large = 2L * m * n * k >= ComputeSettings.ParallelThresholdFlops
+            || (skinny && (long)m * k >= ComputeSettings.SkinnySplitElements);
+        if (threads < 2 || !large)
         {
             return 1;
         }

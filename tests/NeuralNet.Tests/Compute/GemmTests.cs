@@ -126,8 +126,9 @@ public sealed class GemmTests
     {
         var random = new Random(11);
 
-        // Wide products are sliced by columns, tall ones by rows; every transpose variant the kernel serves.
-        foreach ((int m, int n, int k) in new[] { (96, 400, 450), (800, 64, 320) })
+        // Wide products are sliced by columns, tall ones by rows; every transpose variant the kernel serves. The last two
+        // are skinny (one and three columns, inference on single samples), split by rows into slices that end mid-vector.
+        foreach ((int m, int n, int k) in new[] { (96, 400, 450), (800, 64, 320), (300, 1, 250), (270, 3, 301) })
         {
             foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true) })
             {
@@ -135,10 +136,12 @@ public sealed class GemmTests
                 float[] single = RandomValues(random, m * n);
                 float[] split = [.. single];
                 int before = ComputeInfo.MaxThreads;
+                long skinnyBefore = ComputeSettings.SkinnySplitElements;
                 try
                 {
                     using (new ForcedPath(path))
                     {
+                        ComputeSettings.SkinnySplitElements = 1;
                         ComputeInfo.MaxThreads = 1;
                         Gemm.Multiply(ta, tb, m, n, k, 0.5f, a, ta ? k : m, b, tb ? n : k, 1f, single, m);
                         ComputeInfo.MaxThreads = 4;
@@ -148,6 +151,7 @@ public sealed class GemmTests
                 finally
                 {
                     ComputeInfo.MaxThreads = before;
+                    ComputeSettings.SkinnySplitElements = skinnyBefore;
                 }
 
                 split.Should().Equal(single, $"{m}×{n}×{k} {(ta ? "T" : "N")}{(tb ? "T" : "N")} on {path}");
