@@ -50,6 +50,9 @@ public sealed class Parameter<T>
     /// <summary>The value's storage in column-major order.</summary>
     public Span<T> ValueSpan => values;
 
+    /// <summary>The value's storage as memory, for code that keeps a reference beyond a call (snapshots of the best weights).</summary>
+    internal Memory<T> ValueMemory => values;
+
     /// <summary>The gradient's storage in column-major order.</summary>
     public Span<T> GradientSpan => gradients;
 

@@ -34,18 +34,7 @@ internal static class SoftmaxMath
         T rest = TensorPrimitives.Sum<T>(probabilities);
         probabilities[argMax] = T.One;
         TensorPrimitives.Divide(probabilities, T.One + rest, probabilities);
-        return (max, LogOnePlus(rest));
-    }
-
-    /// <summary>
-    /// <c>log(1 + x)</c> accurate for tiny <c>x</c> (the runtime's <c>LogP1</c> is computed as <c>log(x + 1)</c>, which
-    /// rounds a tiny <c>x</c> away): with <c>u = 1 + x</c>, <c>log(u)·x/(u − 1)</c> cancels the rounding of <c>u</c>.
-    /// </summary>
-    public static T LogOnePlus<T>(T x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T u = T.One + x;
-        return u == T.One ? x : T.Log(u) * x / (u - T.One);
+        return (max, AccurateMath.LogOnePlus(rest));
     }
 
     /// <summary>

@@ -103,6 +103,9 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     /// <summary>The running variance <c>σ̄²</c> used by <see cref="Predict"/> (a live view; writes change the layer).</summary>
     public Span<T> RunningVariance => runningVariance;
 
+    /// <summary>The running statistics as memory (mean, then variance), for snapshots of the model's full state.</summary>
+    internal IEnumerable<Memory<T>> RunningStatistics => [runningMean, runningVariance];
+
     /// <inheritdoc />
     public string Name { get; }
 
@@ -227,9 +230,10 @@ public sealed class BatchNorm1d<T> : ILayer<T>
         T[] x = DenseStorage.Of(input, nameof(input));
         T[] y = DenseStorage.Of(output, nameof(output));
 
-        // y = a x + b with a = γ/√(σ̄² + ε), b = β − μ̄ a; the buffers are local so concurrent calls do not share them.
-        var a = new T[Features];
-        var b = new T[Features];
+        // y = a x + b with a = γ/√(σ̄² + ε), b = β − μ̄ a; the scratch is rented per call, so concurrent calls share nothing.
+        T[] scratch = System.Buffers.ArrayPool<T>.Shared.Rent(2 * Features);
+        Span<T> a = scratch.AsSpan(0, Features);
+        Span<T> b = scratch.AsSpan(Features, Features);
         TensorPrimitives.Add(runningVariance, T.CreateChecked(Epsilon), a);
         TensorPrimitives.Sqrt(a, a);
         TensorPrimitives.Divide(gamma.ValueSpan, a, a);
@@ -239,6 +243,8 @@ public sealed class BatchNorm1d<T> : ILayer<T>
         {
             TensorPrimitives.FusedMultiplyAdd(x.AsSpan(j * Features, Features), a, b, y.AsSpan(j * Features, Features));
         }
+
+        System.Buffers.ArrayPool<T>.Shared.Return(scratch);
     }
 
     /// <inheritdoc />

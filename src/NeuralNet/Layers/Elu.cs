@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Layers;
 
@@ -35,7 +36,7 @@ public sealed class Elu<T> : ElementwiseActivation<T>
         for (int i = 0; i < x.Length; i++)
         {
             T v = x[i];
-            y[i] = v > T.Zero ? v : alpha * (T.Exp(v) - T.One);
+            y[i] = v > T.Zero ? v : alpha * AccurateMath.ExpMinusOne(v);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Layers;
 
@@ -17,7 +18,7 @@ public sealed class Softplus<T> : ElementwiseActivation<T>
         for (int i = 0; i < x.Length; i++)
         {
             T v = x[i];
-            y[i] = T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+            y[i] = T.Max(v, T.Zero) + AccurateMath.LogOnePlus(T.Exp(-T.Abs(v)));
         }
     }
 

@@ -12,7 +12,7 @@ namespace NeuralNet.Losses;
 /// target <c>t</c>; the result is the mean over the batch.
 /// </summary>
 /// <remarks>
-/// <para>Gradient: <c>∂L/∂z = (softmax(z) − t) / N</c> for a batch of <c>N</c>.</para>
+/// <para>Gradient: <c>∂L/∂z = ((Σt)·softmax(z) − t) / N</c> for a batch of <c>N</c> (<c>Σt = 1</c> for a probability or one-hot target).</para>
 /// <para>
 /// <c>LSE(z) = m + log Σ exp(z − m)</c> with <c>m = max z</c>, so logits of ±1000 stay exact. Do not put a
 /// <see cref="Layers.Softmax{T}"/> layer in front of this loss (softmax would be applied twice); the trainer refuses
@@ -104,6 +104,13 @@ public sealed class CrossEntropyLoss<T> : ILoss<T>
                 total += double.CreateChecked(sample);
                 if (outputGradient is not null)
                 {
+                    // ∂/∂z Σ_c t_c (LSE − z_c) = (Σ t)·softmax(z) − t; Σ t = 1 for a probability target.
+                    T mass = TensorPrimitives.Sum(target);
+                    if (mass != T.One)
+                    {
+                        TensorPrimitives.Multiply(column, mass, column);
+                    }
+
                     TensorPrimitives.Subtract(column, target, column);
                     TensorPrimitives.Multiply(column, inverseBatch, column);
                 }

@@ -6,7 +6,7 @@ namespace NeuralNet.Schedules;
 public sealed class ExponentialSchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
-    /// <param name="gamma">Factor <c>γ</c> per step; finite and &gt; 0 (e.g. 0.95).</param>
+    /// <param name="gamma">Factor <c>γ</c> per step; in (0, 1] (e.g. 0.95).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="gamma"/> is out of range.</exception>
     public ExponentialSchedule(double gamma)
     {

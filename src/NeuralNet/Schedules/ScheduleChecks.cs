@@ -18,9 +18,10 @@ internal static class ScheduleChecks
 
     public static double PositiveFactor(string schedule, string name, double value)
     {
-        if (!(value > 0) || !double.IsFinite(value))
+        // A decay factor above 1 would grow the rate without bound (to ∞ after enough steps).
+        if (!(value > 0 && value <= 1))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{schedule}: {name} must be finite and positive, got {value}.");
+            throw new ArgumentOutOfRangeException(name, value, $"{schedule}: {name} must be in (0, 1], got {value}.");
         }
 
         return value;

@@ -10,7 +10,7 @@ public sealed class StepDecaySchedule : ILearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="stepSize">Steps <c>s</c> between decays; at least 1.</param>
-    /// <param name="gamma">Factor <c>γ</c> applied at each decay; finite and &gt; 0 (e.g. 0.1).</param>
+    /// <param name="gamma">Factor <c>γ</c> applied at each decay; in (0, 1] (e.g. 0.1).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public StepDecaySchedule(int stepSize, double gamma)
     {

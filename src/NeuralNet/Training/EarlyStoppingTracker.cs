@@ -3,26 +3,29 @@ using NeuralNet.Serialization;
 
 namespace NeuralNet.Training;
 
-/// <summary>Follows the monitored metric epoch by epoch and keeps a copy of the best epoch's weights.</summary>
+/// <summary>
+/// Follows the monitored metric epoch by epoch and keeps a copy of the best epoch's model state: the weights and the
+/// non-trainable buffers such as batch-norm running statistics (see <see cref="ModelStateSlots"/>).
+/// </summary>
 internal sealed class EarlyStoppingTracker<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly EarlyStopping rule;
-    private readonly IReadOnlyList<Parameter<T>> parameters;
+    private readonly IReadOnlyList<Memory<T>> slots;
     private readonly T[][]? bestWeights;
     private double best = double.NaN;
     private int epochsWithoutImprovement;
 
-    public EarlyStoppingTracker(EarlyStopping rule, IReadOnlyList<Parameter<T>> parameters)
+    public EarlyStoppingTracker(EarlyStopping rule, IReadOnlyList<Memory<T>> slots)
     {
         this.rule = rule;
-        this.parameters = parameters;
+        this.slots = slots;
         if (rule.RestoreBestWeights)
         {
-            bestWeights = new T[parameters.Count][];
-            for (int p = 0; p < parameters.Count; p++)
+            bestWeights = new T[slots.Count][];
+            for (int p = 0; p < slots.Count; p++)
             {
-                bestWeights[p] = new T[parameters[p].Length];
+                bestWeights[p] = new T[slots[p].Length];
             }
         }
     }
@@ -49,9 +52,9 @@ internal sealed class EarlyStoppingTracker<T>
             epochsWithoutImprovement = 0;
             if (bestWeights is not null)
             {
-                for (int p = 0; p < parameters.Count; p++)
+                for (int p = 0; p < slots.Count; p++)
                 {
-                    parameters[p].ValueSpan.CopyTo(bestWeights[p]);
+                    slots[p].Span.CopyTo(bestWeights[p]);
                 }
             }
 
@@ -101,17 +104,17 @@ internal sealed class EarlyStoppingTracker<T>
         T[][]? weights = null;
         if (hasWeights)
         {
-            weights = new T[parameters.Count][];
-            for (int p = 0; p < parameters.Count; p++)
+            weights = new T[slots.Count][];
+            for (int p = 0; p < slots.Count; p++)
             {
-                int length = reader.ReadCount($"early-stopping best weights of parameter {p}: length", 0, int.MaxValue);
-                if (length != parameters[p].Length)
+                int length = reader.ReadCount($"early-stopping best weights of slot {p}: length", 0, int.MaxValue);
+                if (length != slots[p].Length)
                 {
-                    throw new ArgumentException($"The checkpoint's best weights of parameter {p} have {length} values, the network's parameter {parameters[p].Length}.");
+                    throw new ArgumentException($"The checkpoint's best weights of slot {p} have {length} values, the network's slot {slots[p].Length}.");
                 }
 
                 weights[p] = new T[length];
-                reader.ReadElements<T>(weights[p], $"early-stopping best weights of parameter {p}");
+                reader.ReadElements<T>(weights[p], $"early-stopping best weights of slot {p}");
             }
         }
 
@@ -132,9 +135,9 @@ internal sealed class EarlyStoppingTracker<T>
             return;
         }
 
-        for (int p = 0; p < parameters.Count; p++)
+        for (int p = 0; p < slots.Count; p++)
         {
-            bestWeights[p].CopyTo(parameters[p].ValueSpan);
+            bestWeights[p].CopyTo(slots[p].Span);
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class Trainer<T>
         ArgumentNullException.ThrowIfNull(optimizer);
         Options = options ?? new TrainerOptions();
         Options.Validate();
-        if (loss.ExpectsLogits && network.Layers[^1] is Softmax<T>)
+        if (loss.ExpectsLogits && EndsInSoftmax(network))
         {
             throw new InvalidOperationException(
                 $"{loss.Name} takes logits and applies its own log-softmax, but the network ends in a Softmax layer, so softmax would be applied twice. Remove the final Softmax layer (use Network.PredictProbabilities for probabilities).");
@@ -112,6 +112,7 @@ public sealed partial class Trainer<T>
         }
 
         (training, validation) = ApplyValidationSplit(training, validation);
+        CheckBatchStatistics(training.Count);
         CheckEarlyStopping(validation);
         CheckCheckpointing();
 
@@ -119,7 +120,7 @@ public sealed partial class Trainer<T>
         int count = training.Count;
         int batchSize = Math.Min(Options.BatchSize, count);
         IReadOnlyList<Parameter<T>> parameters = Network.Parameters;
-        EarlyStoppingTracker<T>? earlyStopping = Options.EarlyStopping is EarlyStopping rule ? new EarlyStoppingTracker<T>(rule, parameters) : null;
+        EarlyStoppingTracker<T>? earlyStopping = Options.EarlyStopping is EarlyStopping rule ? new EarlyStoppingTracker<T>(rule, ModelStateSlots.Of(Network)) : null;
         int firstEpoch = 1;
         long scheduleStep = 0;
         if (resumeFrom is not null)
@@ -320,6 +321,39 @@ public sealed partial class Trainer<T>
         return correct;
     }
 
+    /// <summary>Whether the network's output is a softmax, possibly followed by layers that pass it through unchanged.</summary>
+    private static bool EndsInSoftmax(Network<T> network)
+    {
+        for (int i = network.Layers.Count - 1; i >= 0; i--)
+        {
+            switch (network.Layers[i])
+            {
+                case Softmax<T>:
+                    return true;
+                case Identity<T> or Dropout<T>:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Batch normalization needs at least two samples per training batch; refuse up front a split whose last batch
+    /// would hold one, rather than failing after the earlier batches have changed the network.
+    /// </summary>
+    private void CheckBatchStatistics(int count)
+    {
+        int batchSize = Math.Min(Options.BatchSize, count);
+        if ((batchSize == 1 || count % batchSize == 1) && Network.Layers.Any(layer => layer is BatchNorm1d<T>))
+        {
+            throw new ArgumentException(
+                $"The network has BatchNorm1d, which needs at least 2 samples per batch, but {count} training samples in batches of {batchSize} leave a last batch of 1. Change the batch size or the number of samples.");
+        }
+    }
+
     private void CheckDataset(Dataset<T> data, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
@@ -364,6 +398,10 @@ public sealed partial class Trainer<T>
         }
 
         Network<T>.CheckFinite(data.Features, parameterName);
+        if (data.Targets is not null)
+        {
+            Network<T>.CheckFinite(data.Targets, parameterName);
+        }
     }
 
     /// <summary>The reused input, label, target and gradient buffers of the training loop.</summary>
