@@ -38,13 +38,13 @@ public static class ComputeInfo
     /// </remarks>
     public const long ParallelThresholdFlops = 4_000_000;
 
-    private static int maxThreads = Environment.ProcessorCount;
+    private static int maxThreads = Math.Min(Environment.ProcessorCount, 64);
 
     /// <summary>The path float32 matrix products take in this process.</summary>
     public static GemmPath Path => ComputeSettings.ActivePath;
 
     /// <summary>
-    /// The most threads one matrix product may use; default <see cref="Environment.ProcessorCount"/>.
+    /// The most threads one matrix product may use; default <see cref="Environment.ProcessorCount"/> (at most 64).
     /// Set it to 1 to keep all work on the calling thread.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or more than 64.</exception>

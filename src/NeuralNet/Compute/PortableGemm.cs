@@ -24,12 +24,8 @@ internal static class PortableGemm
                 Span<T> cColumn = c.Slice(j * ldc, m);
                 for (int p = 0; p < k; p++)
                 {
+                    // No shortcut for B(p, j) = 0: 0·∞ must give NaN here as on the SIMD paths.
                     T bpj = transposeB ? b[j + p * ldb] : b[p + j * ldb];
-                    if (bpj == T.Zero)
-                    {
-                        continue;
-                    }
-
                     TensorPrimitives.MultiplyAdd(a.Slice(p * lda, m), alpha * bpj, cColumn, cColumn);
                 }
             }

@@ -41,6 +41,21 @@ internal static class OnnxImporter
     public static Network<T> Import<T>(ModelProto model, string source)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        try
+        {
+            return Convert<T>(model, source);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException or KeyNotFoundException or IndexOutOfRangeException)
+        {
+            // Whatever a crafted graph trips over (duplicate names, a layer refusing a setting, an overflowing shape),
+            // the caller gets the one documented exception for bad content.
+            throw new ModelFormatException($"{source}: the ONNX graph cannot be converted: {e.Message}", e);
+        }
+    }
+
+    private static Network<T> Convert<T>(ModelProto model, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         GraphProto graph = model.Graph ?? throw new ModelFormatException($"{source}: the ONNX model has no graph.");
         var constants = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         string[] inputs = [.. graph.Input.Select(i => i.Name).Where(n => !constants.ContainsKey(n))];
@@ -234,7 +249,7 @@ internal static class OnnxImporter
         }
 
         long[] dims = [.. tensor.Dims];
-        long count = dims.Aggregate(1L, (a, d) => d < 0 ? -1 : a * d);
+        long count = dims.Aggregate(1L, (a, d) => a < 0 || d < 0 ? -1 : checked(a * d));
         if (count is < 0 or > int.MaxValue / 8)
         {
             throw new ModelFormatException($"{where}: initializer '{tensor.Name}' has an invalid shape [{string.Join(", ", dims)}].");
@@ -248,9 +263,15 @@ internal static class OnnxImporter
             TensorProto.Types.DataType.Double => [.. tensor.DoubleData],
             _ => throw new ModelFormatException($"{where}: initializer '{tensor.Name}' has data type {tensor.DataType}; only float and double are supported."),
         };
-        return values.Length == count
+        if (values.Length != count)
+        {
+            throw new ModelFormatException($"{where}: initializer '{tensor.Name}' holds {values.Length} values but its shape [{string.Join(", ", dims)}] needs {count}.");
+        }
+
+        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        return bad < 0
             ? (values, dims)
-            : throw new ModelFormatException($"{where}: initializer '{tensor.Name}' holds {values.Length} values but its shape [{string.Join(", ", dims)}] needs {count}.");
+            : throw new ModelFormatException($"{where}: initializer '{tensor.Name}' holds {values[bad]} at index {bad}; weights must be finite.");
     }
 
     private static double[] Raw(TensorProto tensor, long count, int width, Func<ReadOnlySpan<byte>, double> read)

@@ -37,10 +37,13 @@ internal static class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         TResult result = parse(stream);
-        long extra = stream.Length - stream.Position;
-        if (extra != 0)
+
+        // A FIFO or /dev/stdin cannot report its length: there, one more byte is enough to know the file goes on.
+        bool more = stream.CanSeek ? stream.Length > stream.Position : stream.ReadByte() != -1;
+        if (more)
         {
-            throw new ModelFormatException($"{path}: {extra:N0} unexpected bytes after the checksum; the file was damaged or appended to.");
+            string count = stream.CanSeek ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stream.Length - stream.Position:N0} ") : string.Empty;
+            throw new ModelFormatException($"{path}: {count}unexpected bytes after the checksum; the file was damaged or appended to.");
         }
 
         return result;
