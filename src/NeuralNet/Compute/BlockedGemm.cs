@@ -59,9 +59,12 @@ internal static unsafe class BlockedGemm<TKernel>
                         }
                         else
                         {
-                            // Ragged edge: the kernel fills a full scratch tile from the zero-padded panels.
-                            TKernel.Run(kc, packedA, panelB, edgeTile, mr, alpha, overwrite: true);
-                            StoreEdge(edgeTile, mr, rows, columns, tile, ldc, first);
+                            // Ragged edge: the kernel fills a full scratch tile with the raw sums from the zero-padded
+                            // panels; α is applied on the store exactly as the kernel applies it (a product when
+                            // overwriting, a fused multiply-add otherwise), so a value does not depend on whether its
+                            // tile was ragged, and a product split across threads stays bit-identical for any α.
+                            TKernel.Run(kc, packedA, panelB, edgeTile, mr, 1f, overwrite: true);
+                            StoreEdge(edgeTile, mr, rows, columns, tile, ldc, alpha, first);
                         }
                     }
                 }
@@ -86,7 +89,7 @@ internal static unsafe class BlockedGemm<TKernel>
         }
     }
 
-    private static void StoreEdge(float* edgeTile, int mr, int rows, int columns, float* tile, nint ldc, bool overwrite)
+    private static void StoreEdge(float* edgeTile, int mr, int rows, int columns, float* tile, nint ldc, float alpha, bool overwrite)
     {
         for (int j = 0; j < columns; j++)
         {
@@ -94,11 +97,11 @@ internal static unsafe class BlockedGemm<TKernel>
             var to = new Span<float>(tile + (j * ldc), rows);
             if (overwrite)
             {
-                from.CopyTo(to);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(from, alpha, to);
             }
             else
             {
-                System.Numerics.Tensors.TensorPrimitives.Add(to, from, to);
+                System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(from, alpha, to, to);
             }
         }
     }
