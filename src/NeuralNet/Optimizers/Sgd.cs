@@ -41,7 +41,7 @@ public sealed class Sgd<T> : IOptimizer<T>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0.</param>
     /// <param name="momentum">Momentum <c>α</c> in [0, 1); 0 is plain SGD.</param>
     /// <param name="nesterov">Use Nesterov momentum (needs <paramref name="momentum"/> &gt; 0).</param>
-    /// <param name="weightDecay">L2 penalty <c>λ</c> added to the gradient as <c>λ·θ</c> (coupled, as PyTorch's SGD); finite and ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty <c>λ</c> added to the gradient as <c>λ·θ</c> (coupled, as PyTorch's SGD); finite and ≥ 0. The sum is written back into each <see cref="Parameter{T}.Gradient"/>, so after a step the stored gradient is the one the update used.</param>
     public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
         LearningRate = learningRate;
