@@ -1,5 +1,6 @@
 using System.Numerics;
 using NeuralNet.Optimizers;
+using static NeuralNet.Tests.Optimizers.QuadraticProblem;
 
 namespace NeuralNet.Tests.Optimizers;
 
@@ -9,10 +10,6 @@ namespace NeuralNet.Tests.Optimizers;
 /// </summary>
 public sealed class AdamWTests
 {
-    private static readonly double[] Start = [1.0, -2.0, 0.5, 0.25];
-    private static readonly double[] Curvature = [1.0, 3.0, 0.5, 2.0];
-    private static readonly double[] Target = [0.5, 1.0, -1.0, 0.0];
-
     [Theory]
     [InlineData(0.01)]
     [InlineData(0.5)]
@@ -212,38 +209,4 @@ public sealed class AdamWTests
 
         return trajectory;
     }
-
-    private static Parameter<T>[] Problem<T>()
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Parameter<T>[] parameters = [new Parameter<T>("weight", 3, 1), new Parameter<T>("bias", 1, 1)];
-        Load(parameters, Start);
-        return parameters;
-    }
-
-    private static void Load<T>(Parameter<T>[] parameters, double[] values)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            parameters[0].ValueSpan[i] = T.CreateChecked(values[i]);
-        }
-
-        parameters[1].ValueSpan[0] = T.CreateChecked(values[3]);
-    }
-
-    private static void SetGradients<T>(Parameter<T>[] parameters)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            parameters[0].GradientSpan[i] = T.CreateChecked(Curvature[i]) * (parameters[0].ValueSpan[i] - T.CreateChecked(Target[i]));
-        }
-
-        parameters[1].GradientSpan[0] = T.CreateChecked(Curvature[3]) * (parameters[1].ValueSpan[0] - T.CreateChecked(Target[3]));
-    }
-
-    private static double[] Flatten<T>(Parameter<T>[] parameters)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        [.. parameters.SelectMany(p => p.Value.AsColumnMajorArray()).Select(double.CreateChecked)];
 }
