@@ -225,7 +225,7 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public void CheckpointPath_WithALayerThatCannotBeSaved_ThrowsBeforeTraining()
     {
-        var network = new Network<double>(new Linear<double>(2, 2, new Random(1)), new UnsavableLayer());
+        var network = new Network<double>(new Linear<double>(2, 2, new Random(1)), new NeuralNet.Tests.Serialization.ForeignLayer<double>("Unsavable"));
         double[] before = State(network);
         var options = new TrainerOptions { Epochs = 1, CheckpointPath = Path.Combine(directory, "never.ckpt") };
         var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.1), options);
@@ -263,23 +263,4 @@ public sealed class ResumeTests : IDisposable
     ];
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
-
-    private sealed class UnsavableLayer : ILayer<double>
-    {
-        private readonly Identity<double> inner = new();
-
-        public string Name => "Unsavable";
-
-        public int? InputSize => null;
-
-        public IReadOnlyList<Parameter<double>> Parameters => [];
-
-        public int GetOutputSize(int inputSize) => inputSize;
-
-        public MathNet.Numerics.LinearAlgebra.Matrix<double> Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> input) => inner.Forward(input);
-
-        public MathNet.Numerics.LinearAlgebra.Matrix<double> Backward(MathNet.Numerics.LinearAlgebra.Matrix<double> outputGradient) => inner.Backward(outputGradient);
-
-        public void Predict(MathNet.Numerics.LinearAlgebra.Matrix<double> input, MathNet.Numerics.LinearAlgebra.Matrix<double> output) => inner.Predict(input, output);
-    }
 }

@@ -1,0 +1,29 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Layers;
+
+namespace NeuralNet.Tests.Serialization;
+
+/// <summary>
+/// A user's own pass-through layer, which the library has neither a model-file codec nor an ONNX mapping for;
+/// the tests check that saving, checkpointing and exporting refuse it by name.
+/// </summary>
+internal sealed class ForeignLayer<T>(string name) : ILayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Identity<T> inner = new();
+
+    public string Name => name;
+
+    public int? InputSize => null;
+
+    public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    public int GetOutputSize(int inputSize) => inputSize;
+
+    public Matrix<T> Forward(Matrix<T> input) => inner.Forward(input);
+
+    public Matrix<T> Backward(Matrix<T> outputGradient) => inner.Backward(outputGradient);
+
+    public void Predict(Matrix<T> input, Matrix<T> output) => inner.Predict(input, output);
+}
