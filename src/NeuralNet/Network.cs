@@ -37,10 +37,27 @@ public sealed partial class Network<T>
     private readonly ILayer<T>[] layers;
     private readonly Parameter<T>[] parameters;
 
+    /// <summary>The input shape of each layer, then the network's output shape; null when the input shape is unknown.</summary>
+    private readonly Shape[]? shapes;
+
     /// <summary>Creates a network from layers, checking that each layer accepts the previous one's output.</summary>
-    /// <param name="layers">The layers in forward order; at least one.</param>
-    /// <exception cref="ArgumentException">No layers, or two neighbours do not fit (the message names both).</exception>
+    /// <remarks>
+    /// The input shape is the first layer's <see cref="ILayer{T}.InputShape"/>; when leading layers accept any shape
+    /// (activations), it is that of the first layer that fixes one. A network whose first layer accepts several shapes
+    /// (a convolution) needs <see cref="Network(Shape, IEnumerable{ILayer{T}})"/>.
+    /// </remarks>
+    /// <param name="layers">The layers in forward order; at least one, each used once.</param>
+    /// <exception cref="ArgumentException">No layers, a layer used twice, or two neighbours do not fit (the message names both and the shapes).</exception>
     public Network(params IEnumerable<ILayer<T>> layers)
+        : this(null, layers)
+    {
+    }
+
+    /// <summary>Creates a network for input samples of <paramref name="inputShape"/>, checking the whole chain of shapes.</summary>
+    /// <param name="inputShape">The shape of one input sample, e.g. <c>Shape.Of(1, 28, 28)</c>; <see langword="null"/> to take it from the layers.</param>
+    /// <param name="layers">The layers in forward order; at least one, each used once.</param>
+    /// <exception cref="ArgumentException">No layers, a layer used twice, or a layer cannot take the shape the layers before it produce (the message names the layer and both shapes).</exception>
+    public Network(Shape? inputShape, params IEnumerable<ILayer<T>> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         this.layers = [.. layers];
@@ -49,22 +66,20 @@ public sealed partial class Network<T>
             throw new ArgumentException("A network needs at least one layer.", nameof(layers));
         }
 
-        int? size = null;
+        var seen = new HashSet<ILayer<T>>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < this.layers.Length; i++)
         {
             ILayer<T> layer = this.layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            if (size is int features && layer.InputSize is int expected && expected != features)
+            if (!seen.Add(layer))
             {
                 throw new ArgumentException(
-                    $"Layer {i} {layer.Name} expects {expected} input features, but the layers before it produce {features}.",
+                    $"Layer {i} {layer.Name} is the same object as an earlier layer; a layer caches its activations for backward, so each position needs its own instance.",
                     nameof(layers));
             }
-
-            size = size is int known ? layer.GetOutputSize(known) : layer.InputSize is int first ? layer.GetOutputSize(first) : null;
         }
 
-        InputSize = this.layers.Select(l => l.InputSize).FirstOrDefault(s => s is not null);
-        OutputSize = size;
+        InputShape = inputShape ?? InferInputShape(this.layers);
+        shapes = InputShape is null ? null : ConnectShapes(this.layers, InputShape);
         parameters = [.. this.layers.SelectMany(l => l.Parameters)];
     }
 
@@ -77,11 +92,26 @@ public sealed partial class Network<T>
     /// <summary>Total number of trainable scalars.</summary>
     public long ParameterCount => parameters.Sum(p => (long)p.Length);
 
-    /// <summary>The number of input features, or <see langword="null"/> if no layer fixes it.</summary>
-    public int? InputSize { get; }
+    /// <summary>The shape of one input sample, or <see langword="null"/> if no layer fixes it (a network of activations).</summary>
+    public Shape? InputShape { get; }
 
-    /// <summary>The number of outputs, or <see langword="null"/> if no layer fixes the input size.</summary>
-    public int? OutputSize { get; }
+    /// <summary>The shape of one output sample, or <see langword="null"/> when <see cref="InputShape"/> is unknown.</summary>
+    public Shape? OutputShape => shapes?[^1];
+
+    /// <summary>The number of input features (elements of <see cref="InputShape"/>), or <see langword="null"/> if no layer fixes it.</summary>
+    public int? InputSize => InputShape?.Size;
+
+    /// <summary>The number of outputs per sample, or <see langword="null"/> if no layer fixes the input shape.</summary>
+    public int? OutputSize => OutputShape?.Size;
+
+    /// <summary>The shape of the samples that layer <paramref name="index"/> produces, or <see langword="null"/> when the input shape is unknown.</summary>
+    /// <param name="index">A layer index.</param>
+    public Shape? GetLayerOutputShape(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, layers.Length);
+        return shapes?[index + 1];
+    }
 
     /// <summary>Training forward pass: runs every layer in order, caching what backward needs.</summary>
     /// <param name="input">A <c>features × batch</c> minibatch.</param>
@@ -153,14 +183,16 @@ public sealed partial class Network<T>
         {
             ILayer<T> layer = layers[i];
             bool last = i == layers.Length - 1;
-            if (!last && layer is ElementwiseActivation<T> && !ReferenceEquals(activation, input))
+            if (!last && (layer.Traits & LayerTraits.Elementwise) != 0 && !ReferenceEquals(activation, input))
             {
                 // Element-wise layers may write over their input, and this input is our own scratch.
                 layer.Predict(activation, activation);
                 continue;
             }
 
-            int rows = layer.GetOutputSize(activation.RowCount);
+            int rows = shapes is not null && activation.RowCount == shapes[i].Size
+                ? shapes[i + 1].Size
+                : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
             Matrix<T> output = last
                 ? Matrix<T>.Build.Dense(rows, activation.ColumnCount)
                 : PredictScratch.Get(scratchSlot, rows, activation.ColumnCount);
@@ -188,13 +220,13 @@ public sealed partial class Network<T>
     public int PredictClass(MathNet.Numerics.LinearAlgebra.Vector<T> input) => Predict(input).MaximumIndex();
 
     /// <summary>
-    /// Class probabilities for each sample: the network's output if it ends in <see cref="Softmax{T}"/>, otherwise the
+    /// Class probabilities for each sample: the network's output if its last layer outputs probabilities (a softmax), otherwise the
     /// softmax of its output (treated as logits).
     /// </summary>
     public Matrix<T> PredictProbabilities(Matrix<T> input)
     {
         Matrix<T> output = Predict(input);
-        if (layers[^1] is Softmax<T>)
+        if ((layers[^1].Traits & LayerTraits.OutputsProbabilities) != 0)
         {
             return output;
         }
@@ -210,20 +242,8 @@ public sealed partial class Network<T>
         return output;
     }
 
-    /// <summary>Lists the layers with their parameter counts, and the total.</summary>
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Network<{typeof(T).Name}> ({layers.Length} layers, {ParameterCount:N0} parameters)");
-        for (int i = 0; i < layers.Length; i++)
-        {
-            long count = layers[i].Parameters.Sum(p => (long)p.Length);
-            text.Append(CultureInfo.InvariantCulture, $"  {i}: {layers[i].Name}");
-            text.AppendLine(count > 0 ? string.Create(CultureInfo.InvariantCulture, $"  # {count:N0} parameters") : string.Empty);
-        }
-
-        return text.ToString().TrimEnd();
-    }
+    /// <summary>Lists the layers with their output shapes and parameter counts, and the totals (see <see cref="Summary"/>).</summary>
+    public override string ToString() => Summary();
 
     internal static int[] ArgMaxPerColumn(Matrix<T> output)
     {
@@ -236,6 +256,48 @@ public sealed partial class Network<T>
         }
 
         return classes;
+    }
+
+    private static Shape? InferInputShape(ILayer<T>[] layers)
+    {
+        int first = Array.FindIndex(layers, l => l.InputShape is not null);
+        if (first < 0)
+        {
+            return null;
+        }
+
+        // Leading layers that accept any shape (activations) must hand the first fixed shape through unchanged.
+        Shape shape = layers[first].InputShape!;
+        Shape current = shape;
+        for (int i = 0; i < first; i++)
+        {
+            current = layers[i].GetOutputShape(current);
+        }
+
+        return current == shape
+            ? shape
+            : throw new ArgumentException(
+                $"Layer {first} {layers[first].Name} expects {shape}, but the layers before it change the shape; give the network its input shape.",
+                nameof(layers));
+    }
+
+    private static Shape[] ConnectShapes(ILayer<T>[] layers, Shape input)
+    {
+        var result = new Shape[layers.Length + 1];
+        result[0] = input;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            try
+            {
+                result[i + 1] = layers[i].GetOutputShape(result[i]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} {layers[i].Name} cannot take the shape {result[i]} that {(i == 0 ? "the network's input has" : "the layers before it produce")}: {e.Message}", nameof(layers), e);
+            }
+        }
+
+        return result;
     }
 
     internal static void CheckFinite(Matrix<T> input, string parameterName)

@@ -31,6 +31,7 @@ namespace NeuralNet.Layers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("batch_norm_1d")]
 public sealed class BatchNorm1d<T> : ILayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -79,6 +80,11 @@ public sealed class BatchNorm1d<T> : ILayer<T>
         runningMean = new T[features];
         runningVariance = new T[features];
         runningVariance.AsSpan().Fill(T.One);
+        Buffers =
+        [
+            LayerBuffer<T>.Statistics("running_mean", runningMean),
+            LayerBuffer<T>.Statistics("running_var", runningVariance, LayerBufferRule.FiniteNonNegative),
+        ];
         mean = new T[features];
         variance = new T[features];
         inverseStd = new T[features];
@@ -103,27 +109,44 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     /// <summary>The running variance <c>σ̄²</c> used by <see cref="Predict"/> (a live view; writes change the layer).</summary>
     public Span<T> RunningVariance => runningVariance;
 
-    /// <summary>The running statistics as memory (mean, then variance), for snapshots of the model's full state.</summary>
-    internal IEnumerable<Memory<T>> RunningStatistics => [runningMean, runningVariance];
-
     /// <inheritdoc />
     public string Name { get; }
 
     /// <inheritdoc />
-    public int? InputSize => Features;
+    public Shape? InputShape => Shape.Vector(Features);
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
+    /// <summary><c>running_mean</c> and <c>running_var</c> (PyTorch's names), used by <see cref="Predict"/>.</summary>
     /// <inheritdoc />
-    public int GetOutputSize(int inputSize)
-    {
-        if (inputSize != Features)
-        {
-            throw new ArgumentException($"{Name}: expects {Features} input features, got {inputSize}.", nameof(inputSize));
-        }
+    public IReadOnlyList<LayerBuffer<T>> Buffers { get; }
 
-        return Features;
+    /// <inheritdoc />
+    public LayerTraits Traits => LayerTraits.UsesBatchStatistics;
+
+    /// <inheritdoc />
+    public Shape GetOutputShape(Shape inputShape) => LayerErrors.RequireVector(Name, Features, inputShape);
+
+    /// <inheritdoc />
+    public LayerConfig GetConfig() =>
+        new LayerConfig("batch_norm_1d").With("features", Features).With("momentum", Momentum).With("epsilon", Epsilon);
+
+    /// <summary>
+    /// Inference-mode ONNX <c>BatchNormalization(X, scale = γ, B = β, mean, var)</c>: on <c>[batch, features]</c> the
+    /// channel axis 1 is our feature axis. ONNX's momentum weighs the old running value, ours the new batch: <c>1 − m</c>.
+    /// </summary>
+    /// <inheritdoc />
+    public OnnxForm ToOnnx()
+    {
+        long[] dims = [Features];
+        return OnnxForm.Operator("BatchNormalization")
+            .WithAttribute("epsilon", Epsilon)
+            .WithAttribute("momentum", 1 - Momentum)
+            .WithInitializer("weight", dims, LayerValues.ToDoubles(gamma.ValueSpan))
+            .WithInitializer("bias", dims, LayerValues.ToDoubles(beta.ValueSpan))
+            .WithInitializer("running_mean", dims, LayerValues.ToDoubles(runningMean))
+            .WithInitializer("running_var", dims, LayerValues.ToDoubles(runningVariance));
     }
 
     /// <summary>Training pass: normalizes with the batch statistics and updates the running ones.</summary>
@@ -249,6 +272,59 @@ public sealed class BatchNorm1d<T> : ILayer<T>
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"BatchNorm1d({Features}, {2 * Features:N0} parameters)");
+
+    /// <summary>Builds the layer from its configuration (<c>features</c>, <c>momentum</c>, <c>epsilon</c>).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static BatchNorm1d<T> FromConfig(LayerConfig config) =>
+        new(config.GetInt32("features"), config.GetNumber("momentum"), config.GetNumber("epsilon"));
+
+    /// <summary>
+    /// Imports inference-mode ONNX <c>BatchNormalization</c> with 1-D scale, B, mean and var of one length; ONNX's
+    /// momentum <c>μ</c> becomes our <c>1 − μ</c>.
+    /// </summary>
+    [OnnxImport("BatchNormalization")]
+    internal static BatchNorm1d<T> FromOnnx(OnnxNode node)
+    {
+        if (node.GetInt("training_mode", 0) != 0)
+        {
+            throw node.Error("only inference-mode BatchNormalization (training_mode = 0) is supported");
+        }
+
+        if (node.InputCount != 5)
+        {
+            throw node.Error($"BatchNormalization needs 5 inputs (X, scale, B, mean, var), found {node.InputCount}");
+        }
+
+        var vectors = new double[4][];
+        for (int i = 0; i < 4; i++)
+        {
+            (double[] values, long[] dims) = node.GetConstant(i + 1);
+            if (dims.Length != 1 || values.Length == 0 || (i > 0 && values.Length != vectors[0].Length))
+            {
+                throw node.Error($"input {i + 1} has shape [{string.Join(", ", dims)}]; scale, B, mean and var must be 1-D of the same length");
+            }
+
+            vectors[i] = values;
+        }
+
+        // In decimal so ONNX's 0.9 becomes exactly 0.1 again, not 0.09999999999999998.
+        double momentum = (double)(1m - (decimal)node.GetFloat("momentum", 0.9));
+        var norm = new BatchNorm1d<T>(vectors[0].Length, momentum, node.GetFloat("epsilon", 1e-5));
+        Fill(norm.gamma.ValueSpan, vectors[0]);
+        Fill(norm.beta.ValueSpan, vectors[1]);
+        Fill(norm.runningMean, vectors[2]);
+        Fill(norm.runningVariance, vectors[3]);
+        string? violation = norm.Buffers[1].FindViolation();
+        return violation is null ? norm : throw node.Error(violation);
+
+        static void Fill(Span<T> target, double[] values)
+        {
+            for (int f = 0; f < values.Length; f++)
+            {
+                target[f] = T.CreateChecked(values[f]);
+            }
+        }
+    }
 
     private void UpdateRunningStatistics(int n)
     {

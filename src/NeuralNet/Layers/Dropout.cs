@@ -32,6 +32,7 @@ namespace NeuralNet.Layers;
 /// </code>
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("dropout")]
 public sealed class Dropout<T> : ILayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -49,13 +50,6 @@ public sealed class Dropout<T> : ILayer<T>
     public Dropout(double probability, int seed)
         : this(probability, new Random(seed))
     {
-    }
-
-    /// <summary>Creates the layer with a generator in the given state (model files and checkpoints).</summary>
-    internal Dropout(double probability, ReadOnlySpan<ulong> randomState)
-        : this(probability, new Random(0))
-    {
-        generator.SetState(randomState);
     }
 
     /// <summary>Creates the layer with its mask generator seeded from <paramref name="random"/>.</summary>
@@ -78,6 +72,7 @@ public sealed class Dropout<T> : ILayer<T>
         random.NextBytes(seed);
         generator = new Xoshiro256StarStar(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(seed));
         keptScale = T.CreateChecked(1 / (1 - probability));
+        Buffers = [LayerBuffer<T>.GeneratorState("random_state", generator.State)];
     }
 
     /// <summary>Drop probability <c>p</c>.</summary>
@@ -87,13 +82,36 @@ public sealed class Dropout<T> : ILayer<T>
     public string Name { get; }
 
     /// <inheritdoc />
-    public int? InputSize => null;
+    public Shape? InputShape => null;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
+    /// <summary><c>random_state</c>: the mask generator's four xoshiro256** words.</summary>
     /// <inheritdoc />
-    public int GetOutputSize(int inputSize) => inputSize;
+    public IReadOnlyList<LayerBuffer<T>> Buffers { get; }
+
+    /// <inheritdoc />
+    public LayerTraits Traits => LayerTraits.IdentityAtInference;
+
+    /// <summary>Any shape: the output has the input's shape.</summary>
+    /// <inheritdoc />
+    public Shape GetOutputShape(Shape inputShape) => inputShape ?? throw new ArgumentNullException(nameof(inputShape));
+
+    /// <inheritdoc />
+    public LayerConfig GetConfig() => new LayerConfig("dropout").With("probability", Probability);
+
+    /// <summary>ONNX <c>Identity</c>: an exported model only does inference, where dropout changes nothing.</summary>
+    /// <inheritdoc />
+    public OnnxForm ToOnnx() => OnnxForm.Operator("Identity");
+
+    /// <summary>Builds the layer from its configuration (<c>probability</c>); the generator state is a buffer, filled in by the loader.</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Dropout<T> FromConfig(LayerConfig config) => new(config.GetNumber("probability"), new Random(0));
+
+    /// <summary>ONNX <c>Dropout</c> does nothing at inference: no layer.</summary>
+    [OnnxImport("Dropout")]
+    internal static Dropout<T>? FromOnnx(OnnxNode node) => null;
 
     /// <summary>Training pass: draws a new mask and returns <c>m ⊙ x</c>.</summary>
     /// <inheritdoc />
@@ -140,10 +158,4 @@ public sealed class Dropout<T> : ILayer<T>
 
     /// <inheritdoc />
     public override string ToString() => Name;
-
-    /// <summary>Copies the mask generator's state (<see cref="Xoshiro256StarStar.StateWords"/> words).</summary>
-    internal void GetRandomState(Span<ulong> state) => generator.GetState(state);
-
-    /// <summary>Replaces the mask generator's state, so the next mask is the one drawn after that state was read.</summary>
-    internal void SetRandomState(ReadOnlySpan<ulong> state) => generator.SetState(state);
 }

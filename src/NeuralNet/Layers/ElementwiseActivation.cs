@@ -22,13 +22,23 @@ public abstract class ElementwiseActivation<T> : ILayer<T>
     public abstract string Name { get; }
 
     /// <inheritdoc />
-    public int? InputSize => null;
+    public Shape? InputShape => null;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public int GetOutputSize(int inputSize) => inputSize;
+    public virtual LayerTraits Traits => LayerTraits.Elementwise;
+
+    /// <summary>Any shape: the output has the input's shape.</summary>
+    /// <inheritdoc />
+    public Shape GetOutputShape(Shape inputShape) => inputShape ?? throw new ArgumentNullException(nameof(inputShape));
+
+    /// <inheritdoc />
+    public abstract LayerConfig GetConfig();
+
+    /// <inheritdoc />
+    public abstract OnnxForm ToOnnx();
 
     /// <inheritdoc />
     public Matrix<T> Forward(Matrix<T> input)

@@ -6,6 +6,7 @@ namespace NeuralNet.Layers;
 
 /// <summary>Exponential linear unit: <c>y = x</c> for <c>x &gt; 0</c>, else <c>α(eˣ − 1)</c>; derivative 1 or <c>y + α</c>.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("elu")]
 public sealed class Elu<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,6 +30,21 @@ public sealed class Elu<T> : ElementwiseActivation<T>
 
     /// <inheritdoc />
     public override string Name => string.Create(CultureInfo.InvariantCulture, $"ELU(alpha {Alpha})");
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new LayerConfig("elu").With("alpha", Alpha);
+
+    /// <summary>ONNX <c>Elu(alpha = alpha)</c>.</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("Elu").WithAttribute("alpha", Alpha);
+
+    /// <summary>Builds the layer from its configuration (<c>alpha</c>).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Elu<T> FromConfig(LayerConfig config) => new(config.GetNumber("alpha"));
+
+    /// <summary>Imports ONNX <c>Elu</c> (alpha defaults to 1.0, as in ONNX).</summary>
+    [OnnxImport("Elu")]
+    internal static Elu<T> FromOnnx(OnnxNode node) => new(node.GetFloat("alpha", 1.0));
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)

@@ -8,6 +8,7 @@ namespace NeuralNet.Layers;
 /// normal CDF; derivative <c>Φ(x) + x·φ(x)</c>.
 /// </summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("gelu")]
 public sealed class Gelu<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -16,6 +17,22 @@ public sealed class Gelu<T> : ElementwiseActivation<T>
 
     /// <inheritdoc />
     public override string Name => "GELU";
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new("gelu");
+
+    /// <summary>ONNX <c>Gelu</c> (opset 20).</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("Gelu", minimumOpset: 20);
+
+    /// <summary>Builds the layer from its configuration (no settings).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Gelu<T> FromConfig(LayerConfig config) => new();
+
+    /// <summary>Imports ONNX <c>Gelu</c> in its exact (erf) form.</summary>
+    [OnnxImport("Gelu")]
+    internal static Gelu<T> FromOnnx(OnnxNode node) =>
+        node.GetText("approximate", "none") == "none" ? new() : throw node.Error("only the exact Gelu (approximate = \"none\") has a NeuralNet layer");
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)

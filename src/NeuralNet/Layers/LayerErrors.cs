@@ -34,6 +34,24 @@ internal static class LayerErrors
         }
     }
 
+    /// <summary>The error for an input shape a layer cannot take.</summary>
+    public static ArgumentException WrongShape(string layer, string expected, Shape actual) =>
+        new($"{layer}: expects input samples of {expected}, got {actual}.", "inputShape");
+
+    /// <summary>Checks that a rank-1 input shape has <paramref name="features"/> elements.</summary>
+    public static Shape RequireVector(string layer, int features, Shape inputShape, string? hint = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Rank != 1 || inputShape[0] != features)
+        {
+            throw new ArgumentException(
+                $"{layer}: expects input samples of shape ({features}), got {inputShape}.{(inputShape.Rank > 1 ? " Put a Flatten layer in front to use every element as a feature." : string.Empty)}{hint}",
+                nameof(inputShape));
+        }
+
+        return inputShape;
+    }
+
     public static InvalidOperationException BackwardBeforeForward(string layer) =>
         new($"{layer}: Backward was called before Forward; run a training forward pass first.");
 

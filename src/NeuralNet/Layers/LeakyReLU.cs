@@ -7,6 +7,7 @@ namespace NeuralNet.Layers;
 
 /// <summary>Leaky rectified linear unit, <c>y = x</c> for <c>x &gt; 0</c>, else <c>slope·x</c>.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("leaky_relu")]
 public sealed class LeakyReLU<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -30,6 +31,21 @@ public sealed class LeakyReLU<T> : ElementwiseActivation<T>
 
     /// <inheritdoc />
     public override string Name => string.Create(CultureInfo.InvariantCulture, $"LeakyReLU(slope {Slope})");
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new LayerConfig("leaky_relu").With("slope", Slope);
+
+    /// <summary>ONNX <c>LeakyRelu(alpha = slope)</c>.</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("LeakyRelu").WithAttribute("alpha", Slope);
+
+    /// <summary>Builds the layer from its configuration (<c>slope</c>).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static LeakyReLU<T> FromConfig(LayerConfig config) => new(config.GetNumber("slope"));
+
+    /// <summary>Imports ONNX <c>LeakyRelu</c> (alpha defaults to 0.01, as in ONNX).</summary>
+    [OnnxImport("LeakyRelu")]
+    internal static LeakyReLU<T> FromOnnx(OnnxNode node) => new(node.GetFloat("alpha", 0.01));
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => VectorLoops.ScaleWhereNotPositive(x, x, slope, y);

@@ -19,6 +19,7 @@ namespace NeuralNet.Layers;
 /// </code>
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("linear")]
 public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -91,21 +92,30 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     public string Name { get; }
 
     /// <inheritdoc />
-    public int? InputSize => Inputs;
+    public Shape? InputShape => Shape.Vector(Inputs);
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
+    /// <summary>A feature vector of <see cref="Inputs"/> elements gives one of <see cref="Outputs"/>.</summary>
     /// <inheritdoc />
-    public int GetOutputSize(int inputSize)
+    public Shape GetOutputShape(Shape inputShape)
     {
-        if (inputSize != Inputs)
-        {
-            throw new ArgumentException($"{Name}: expects {Inputs} input features, got {inputSize}.", nameof(inputSize));
-        }
-
-        return Outputs;
+        LayerErrors.RequireVector(Name, Inputs, inputShape);
+        return Shape.Vector(Outputs);
     }
+
+    /// <inheritdoc />
+    public LayerConfig GetConfig() => new LayerConfig("linear").With("inputs", (long)Inputs).With("outputs", (long)Outputs);
+
+    /// <summary>
+    /// ONNX <c>Gemm(input, Wᵀ, b)</c>: <c>Wᵀ</c> as a row-major <c>[inputs, outputs]</c> tensor is exactly <c>W</c>'s
+    /// column-major storage.
+    /// </summary>
+    /// <inheritdoc />
+    public OnnxForm ToOnnx() => OnnxForm.Operator("Gemm")
+        .WithInitializer("weight_t", [Inputs, Outputs], LayerValues.ToDoubles(weight.ValueSpan))
+        .WithInitializer("bias", [Outputs], LayerValues.ToDoubles(bias.ValueSpan));
 
     /// <inheritdoc />
     public Matrix<T> Forward(Matrix<T> input)
@@ -185,6 +195,81 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
         }
 
         Gemm.Multiply(false, false, Outputs, batch, Inputs, T.One, weight.ValueSpan, Outputs, x, Inputs, T.One, y, Outputs);
+    }
+
+    /// <summary>Builds the layer from its configuration (<c>inputs</c>, <c>outputs</c>) with zero weights; the loader fills them in.</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Linear<T> FromConfig(LayerConfig config) => new(config.GetInt32("inputs"), config.GetInt32("outputs"));
+
+    /// <summary>Imports ONNX <c>Gemm</c> with transA = 0 and alpha = beta = 1 (transB either way: PyTorch writes <c>[out, in]</c> with transB = 1).</summary>
+    [OnnxImport("Gemm")]
+    internal static Linear<T> FromGemm(OnnxNode node)
+    {
+        if (node.GetInt("transA", 0) != 0 || node.GetFloat("alpha", 1) != 1 || node.GetFloat("beta", 1) != 1)
+        {
+            throw node.Error("only Gemm with transA = 0, alpha = 1 and beta = 1 is supported");
+        }
+
+        Linear<T> linear = FromWeights(node, transposed: node.GetInt("transB", 0) != 0);
+        if (node.HasInput(2))
+        {
+            linear.SetBias(node, node.GetConstant(2));
+        }
+
+        return linear;
+    }
+
+    /// <summary>Imports ONNX <c>MatMul</c> by a constant <c>[inputs, outputs]</c> matrix, and a following <c>Add</c> of a constant bias.</summary>
+    [OnnxImport("MatMul")]
+    internal static Linear<T> FromMatMul(OnnxNode node)
+    {
+        Linear<T> linear = FromWeights(node, transposed: false);
+        if (node.Next is { OperatorType: "Add", InputCount: 2 } add)
+        {
+            linear.SetBias(add, add.GetConstant(1));
+            node.ConsumeNext();
+        }
+
+        return linear;
+    }
+
+    /// <summary>ONNX's right-hand matrix is <c>[inputs, outputs]</c> (or <c>[outputs, inputs]</c> when transposed); ours is <c>outputs × inputs</c>.</summary>
+    private static Linear<T> FromWeights(OnnxNode node, bool transposed)
+    {
+        (double[] values, long[] dims) = node.GetConstant(1);
+        if (dims.Length != 2)
+        {
+            throw node.Error($"the weight must be a 2-D matrix, its shape is [{string.Join(", ", dims)}]");
+        }
+
+        int rows = checked((int)dims[0]);
+        int columns = checked((int)dims[1]);
+        var linear = transposed ? new Linear<T>(columns, rows) : new Linear<T>(rows, columns);
+        Span<T> w = linear.weight.ValueSpan;
+        int outputs = linear.Outputs;
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < linear.Inputs; i++)
+            {
+                w[(i * outputs) + o] = T.CreateChecked(transposed ? values[(o * columns) + i] : values[(i * columns) + o]);
+            }
+        }
+
+        return linear;
+    }
+
+    private void SetBias(OnnxNode node, (double[] Values, long[] Dimensions) bias)
+    {
+        if (bias.Values.Length != Outputs || bias.Dimensions.Count(d => d != 1) > 1)
+        {
+            throw node.Error($"the bias has shape [{string.Join(", ", bias.Dimensions)}], expected [{Outputs}]");
+        }
+
+        Span<T> b = this.bias.ValueSpan;
+        for (int o = 0; o < Outputs; o++)
+        {
+            b[o] = T.CreateChecked(bias.Values[o]);
+        }
     }
 
     private static int CheckedInputs(Matrix<T> weights)

@@ -7,11 +7,27 @@ namespace NeuralNet.Layers;
 
 /// <summary>Rectified linear unit, <c>y = max(x, 0)</c>; derivative 1 for <c>x &gt; 0</c>, else 0.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("relu")]
 public sealed class ReLU<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
     public override string Name => "ReLU";
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new("relu");
+
+    /// <summary>ONNX <c>Relu</c>.</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("Relu");
+
+    /// <summary>Builds the layer from its configuration (no settings).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static ReLU<T> FromConfig(LayerConfig config) => new();
+
+    /// <summary>Imports ONNX <c>Relu</c>.</summary>
+    [OnnxImport("Relu")]
+    internal static ReLU<T> FromOnnx(OnnxNode node) => new();
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);

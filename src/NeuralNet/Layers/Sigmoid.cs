@@ -6,11 +6,27 @@ namespace NeuralNet.Layers;
 /// <summary>Logistic sigmoid, <c>y = 1 / (1 + e^(−x))</c>; derivative <c>y(1 − y)</c>.</summary>
 /// <remarks>Saturates cleanly to exactly 0 or 1 for large |x| (never NaN).</remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("sigmoid")]
 public sealed class Sigmoid<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
     public override string Name => "Sigmoid";
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new("sigmoid");
+
+    /// <summary>ONNX <c>Sigmoid</c>.</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("Sigmoid");
+
+    /// <summary>Builds the layer from its configuration (no settings).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Sigmoid<T> FromConfig(LayerConfig config) => new();
+
+    /// <summary>Imports ONNX <c>Sigmoid</c>.</summary>
+    [OnnxImport("Sigmoid")]
+    internal static Sigmoid<T> FromOnnx(OnnxNode node) => new();
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sigmoid(x, y);

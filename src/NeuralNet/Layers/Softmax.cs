@@ -19,6 +19,7 @@ namespace NeuralNet.Layers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("softmax")]
 public sealed class Softmax<T> : ILayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -30,13 +31,37 @@ public sealed class Softmax<T> : ILayer<T>
     public string Name => "Softmax";
 
     /// <inheritdoc />
-    public int? InputSize => null;
+    public Shape? InputShape => null;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
     /// <inheritdoc />
-    public int GetOutputSize(int inputSize) => inputSize;
+    public LayerTraits Traits => LayerTraits.OutputsProbabilities;
+
+    /// <summary>Any feature vector <c>(n)</c>; the output has the same shape. Flatten other shapes first.</summary>
+    /// <inheritdoc />
+    public Shape GetOutputShape(Shape inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        return inputShape.Rank == 1 ? inputShape : throw LayerErrors.WrongShape(Name, "a feature vector (n); put a Flatten layer in front", inputShape);
+    }
+
+    /// <inheritdoc />
+    public LayerConfig GetConfig() => new("softmax");
+
+    /// <summary>ONNX <c>Softmax(axis = −1)</c>: our softmax normalises each sample, the last axis of <c>[batch, features]</c>.</summary>
+    /// <inheritdoc />
+    public OnnxForm ToOnnx() => OnnxForm.Operator("Softmax").WithAttribute("axis", -1L);
+
+    /// <summary>Builds the layer from its configuration (no settings).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Softmax<T> FromConfig(LayerConfig config) => new();
+
+    /// <summary>Imports ONNX <c>Softmax</c> over the feature axis (−1 or 1 of a <c>[batch, features]</c> tensor).</summary>
+    [OnnxImport("Softmax")]
+    internal static Softmax<T> FromOnnx(OnnxNode node) =>
+        node.GetInt("axis", -1) is -1 or 1 ? new() : throw node.Error("only Softmax over the last axis is supported");
 
     /// <inheritdoc />
     public Matrix<T> Forward(Matrix<T> input)

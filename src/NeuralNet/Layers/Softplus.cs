@@ -6,11 +6,27 @@ namespace NeuralNet.Layers;
 /// <summary>Softplus, <c>y = log(1 + eˣ)</c>, a smooth ReLU; derivative <c>σ(x)</c>.</summary>
 /// <remarks>Computed as <c>max(x, 0) + log(1 + e^(−|x|))</c>, which neither overflows nor loses the small tail.</remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[LayerKind("softplus")]
 public sealed class Softplus<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
     public override string Name => "Softplus";
+
+    /// <inheritdoc />
+    public override LayerConfig GetConfig() => new("softplus");
+
+    /// <summary>ONNX <c>Softplus</c>.</summary>
+    /// <inheritdoc />
+    public override OnnxForm ToOnnx() => OnnxForm.Operator("Softplus");
+
+    /// <summary>Builds the layer from its configuration (no settings).</summary>
+    /// <param name="config">The configuration.</param>
+    internal static Softplus<T> FromConfig(LayerConfig config) => new();
+
+    /// <summary>Imports ONNX <c>Softplus</c>.</summary>
+    [OnnxImport("Softplus")]
+    internal static Softplus<T> FromOnnx(OnnxNode node) => new();
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)

@@ -13,23 +13,22 @@ internal sealed class Xoshiro256StarStar
     /// <summary>Number of 64-bit words of state.</summary>
     public const int StateWords = 4;
 
-    private ulong s0;
-    private ulong s1;
-    private ulong s2;
-    private ulong s3;
+    private readonly ulong[] words = new ulong[StateWords];
 
     public Xoshiro256StarStar(ulong seed)
     {
         ulong x = seed;
-        s0 = SplitMix64(ref x);
-        s1 = SplitMix64(ref x);
-        s2 = SplitMix64(ref x);
-        s3 = SplitMix64(ref x);
+        for (int i = 0; i < StateWords; i++)
+        {
+            words[i] = SplitMix64(ref x);
+        }
     }
 
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
+        ulong[] s = words;
+        ulong s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
         ulong result = ulong.RotateLeft(s1 * 5, 7) * 9;
         ulong t = s1 << 17;
         s2 ^= s0;
@@ -38,8 +37,15 @@ internal sealed class Xoshiro256StarStar
         s0 ^= s3;
         s2 ^= t;
         s3 = ulong.RotateLeft(s3, 45);
+        s[0] = s0;
+        s[1] = s1;
+        s[2] = s2;
+        s[3] = s3;
         return result;
     }
+
+    /// <summary>The live state words (writes change the generator), for the layer's buffer.</summary>
+    public Memory<ulong> State => words;
 
     /// <summary>Uniform on [0, 1): the top 53 bits scaled by 2⁻⁵³.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
@@ -47,10 +53,7 @@ internal sealed class Xoshiro256StarStar
     /// <summary>Copies the state into <paramref name="state"/> (<see cref="StateWords"/> words).</summary>
     public void GetState(Span<ulong> state)
     {
-        state[0] = s0;
-        state[1] = s1;
-        state[2] = s2;
-        state[3] = s3;
+        words.CopyTo(state);
     }
 
     /// <summary>Replaces the state; the all-zero state is rejected because the generator would emit zeros forever.</summary>
@@ -67,10 +70,7 @@ internal sealed class Xoshiro256StarStar
             throw new ArgumentException("A xoshiro256** state cannot be all zero.", nameof(state));
         }
 
-        s0 = state[0];
-        s1 = state[1];
-        s2 = state[2];
-        s3 = state[3];
+        state.CopyTo(words);
     }
 
     private static ulong SplitMix64(ref ulong x)

@@ -17,8 +17,8 @@ namespace NeuralNet.Onnx;
 /// Our minibatches are <c>features × batch</c> column-major, whose memory is exactly a row-major
 /// <c>[batch, features]</c> tensor, so no transposition happens at the boundary. A linear layer
 /// <c>Y = W·X + b</c> becomes <c>Gemm(input, Wᵀ, b)</c>: <c>Wᵀ</c> as a row-major <c>[inputs, outputs]</c> tensor is
-/// again exactly <c>W</c>'s column-major storage. Opset 13 is used, or opset 20 when the network contains
-/// <see cref="Gelu{T}"/> (ONNX's Gelu operator first appears there).
+/// again exactly <c>W</c>'s column-major storage. Each layer gives its own node through
+/// <see cref="ILayer{T}.ToOnnx"/>; the opset is 13, or the highest any layer's operator needs (GELU needs 20).
 /// </remarks>
 internal static class OnnxExporter
 {
@@ -35,22 +35,19 @@ internal static class OnnxExporter
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        int opset = network.Layers.Any(l => l is Gelu<T>) ? GeluOpset : BaseOpset;
+        OnnxForm[] forms = [.. network.Layers.Select((layer, i) => ToForm(layer, i))];
+        int opset = Math.Max(BaseOpset, forms.Max(f => f.MinimumOpset));
         var graph = new GraphProto { Name = "NeuralNet" };
         string current = InputName;
-        int? features = network.InputSize;
-        int? width = features;
-        for (int i = 0; i < network.Layers.Count; i++)
+        for (int i = 0; i < forms.Length; i++)
         {
-            ILayer<T> layer = network.Layers[i];
-            string output = i == network.Layers.Count - 1 ? OutputName : $"layer{i}";
-            graph.Node.Add(ToNode(layer, i, current, output, graph));
-            width = width is int w ? layer.GetOutputSize(w) : null;
+            string output = i == forms.Length - 1 ? OutputName : $"layer{i}";
+            graph.Node.Add(ToNode(network.Layers[i], forms[i], i, current, output, graph));
             current = output;
         }
 
-        graph.Input.Add(TensorInfo(InputName, features));
-        graph.Output.Add(TensorInfo(OutputName, width));
+        graph.Input.Add(TensorInfo(InputName, network.InputShape));
+        graph.Output.Add(TensorInfo(OutputName, network.OutputShape));
         var model = new ModelProto
         {
             IrVersion = opset >= GeluOpset ? 9 : 7,
@@ -62,93 +59,87 @@ internal static class OnnxExporter
         return model;
     }
 
-    private static NodeProto ToNode<T>(ILayer<T> layer, int index, string input, string output, GraphProto graph)
+    private static OnnxForm ToForm<T>(ILayer<T> layer, int index)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        OnnxForm form = layer.ToOnnx();
+        return form.IsSupported
+            ? form
+            : throw new NotSupportedException(
+                $"Layer {index} {layer.Name} ({layer.GetType().Name}) has no ONNX equivalent ({form.NotSupportedReason}); the network cannot be exported.");
+    }
+
+    private static NodeProto ToNode<T>(ILayer<T> layer, OnnxForm form, int index, string input, string output, GraphProto graph)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"layer{index}");
-        switch (layer)
-        {
-            case Linear<T> linear:
-                string weights = $"{name}.weight_t";
-                string bias = $"{name}.bias";
-                graph.Initializer.Add(FloatTensor(weights, [linear.Inputs, linear.Outputs], DenseStorage.Of(linear.Weights, "weights")));
-                graph.Initializer.Add(FloatTensor(bias, [linear.Outputs], linear.Bias.ToArray()));
-                return Node("Gemm", name, [input, weights, bias], output);
-            case ReLU<T>:
-                return Node("Relu", name, [input], output);
-            case LeakyReLU<T> leaky:
-                return Node("LeakyRelu", name, [input], output, FloatAttribute("alpha", leaky.Slope));
-            case Sigmoid<T>:
-                return Node("Sigmoid", name, [input], output);
-            case Tanh<T>:
-                return Node("Tanh", name, [input], output);
-            case Identity<T>:
-                return Node("Identity", name, [input], output);
-            case Elu<T> elu:
-                return Node("Elu", name, [input], output, FloatAttribute("alpha", elu.Alpha));
-            case Softplus<T>:
-                return Node("Softplus", name, [input], output);
-            case Gelu<T>:
-                return Node("Gelu", name, [input], output);
-            case Dropout<T>:
-                // Dropout is the identity at inference, which is all an exported model does.
-                return Node("Identity", name, [input], output);
-            case BatchNorm1d<T> norm:
-                return BatchNormalization(norm, name, input, output, graph);
-            case Softmax<T>:
-                // Our softmax normalises each sample; in [batch, features] that is the last axis.
-                return Node("Softmax", name, [input], output, new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
-            default:
-                throw new NotSupportedException(
-                    $"Layer {index} {layer.Name} ({layer.GetType().Name}) has no ONNX equivalent; the network cannot be exported.");
-        }
-    }
-
-    /// <summary>
-    /// Inference-mode <c>BatchNormalization(X, scale, B, mean, var)</c>: in <c>[batch, features]</c> the channel axis 1
-    /// is our feature axis, so the per-feature vectors go in unchanged. ONNX's momentum weighs the old running value,
-    /// ours the new batch, hence <c>1 − m</c>.
-    /// </summary>
-    private static NodeProto BatchNormalization<T>(BatchNorm1d<T> norm, string name, string input, string output, GraphProto graph)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        string[] inputs = [input, $"{name}.weight", $"{name}.bias", $"{name}.running_mean", $"{name}.running_var"];
-        graph.Initializer.Add(FloatTensor(inputs[1], [norm.Features], norm.Parameters[0].ValueSpan));
-        graph.Initializer.Add(FloatTensor(inputs[2], [norm.Features], norm.Parameters[1].ValueSpan));
-        graph.Initializer.Add(FloatTensor<T>(inputs[3], [norm.Features], norm.RunningMean));
-        graph.Initializer.Add(FloatTensor<T>(inputs[4], [norm.Features], norm.RunningVariance));
-        NodeProto node = Node("BatchNormalization", name, inputs, output, FloatAttribute("epsilon", norm.Epsilon));
-        node.Attribute.Add(FloatAttribute("momentum", 1 - norm.Momentum));
-        return node;
-    }
-
-    private static NodeProto Node(string op, string name, string[] inputs, string output, AttributeProto? attribute = null)
-    {
-        var node = new NodeProto { OpType = op, Name = name };
-        node.Input.Add(inputs);
+        var node = new NodeProto { OpType = form.OperatorType, Name = name };
+        node.Input.Add(input);
         node.Output.Add(output);
-        if (attribute is not null)
+        foreach (OnnxInitializer initializer in form.Initializers)
         {
-            node.Attribute.Add(attribute);
+            string tensorName = $"{name}.{initializer.Name}";
+            graph.Initializer.Add(FloatTensor(tensorName, initializer, layer.Name));
+            node.Input.Add(tensorName);
+        }
+
+        foreach (KeyValuePair<string, LayerSetting> attribute in form.Attributes)
+        {
+            node.Attribute.Add(Attribute(attribute.Key, attribute.Value, layer.Name));
         }
 
         return node;
     }
 
-    private static AttributeProto FloatAttribute(string name, double value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
-
-    private static TensorProto FloatTensor<T>(string name, long[] dims, ReadOnlySpan<T> values)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static AttributeProto Attribute(string name, LayerSetting value, string layer)
     {
-        var floats = new float[values.Length];
+        var attribute = new AttributeProto { Name = name };
+        switch (value.Kind)
+        {
+            case LayerSettingKind.Number:
+                attribute.Type = AttributeProto.Types.AttributeType.Float;
+                attribute.F = ToFloat(value.Number, $"{layer}: attribute '{name}'");
+                break;
+            case LayerSettingKind.Integer:
+                attribute.Type = AttributeProto.Types.AttributeType.Int;
+                attribute.I = value.Integer;
+                break;
+            case LayerSettingKind.Boolean:
+                attribute.Type = AttributeProto.Types.AttributeType.Int;
+                attribute.I = value.Boolean ? 1 : 0;
+                break;
+            case LayerSettingKind.Text:
+                attribute.Type = AttributeProto.Types.AttributeType.String;
+                attribute.S = ByteString.CopyFromUtf8(value.Text);
+                break;
+            default:
+                attribute.Type = AttributeProto.Types.AttributeType.Ints;
+                attribute.Ints.Add(value.Integers);
+                break;
+        }
+
+        return attribute;
+    }
+
+    /// <summary>The value as float32, refusing one that float32 cannot hold: the importer would refuse the file.</summary>
+    private static float ToFloat(double value, string what)
+    {
+        float single = (float)value;
+        return float.IsFinite(single)
+            ? single
+            : throw new InvalidOperationException($"{what} is {value}, which is not a finite float32; an ONNX file holding it could not be imported, so nothing was written.");
+    }
+
+    private static TensorProto FloatTensor(string name, OnnxInitializer initializer, string layer)
+    {
+        var floats = new float[initializer.Values.Count];
         for (int i = 0; i < floats.Length; i++)
         {
-            floats[i] = float.CreateChecked(values[i]);
+            floats[i] = ToFloat(initializer.Values[i], $"{layer}: {initializer.Name}[{i}]");
         }
 
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.Add(dims);
+        tensor.Dims.Add(initializer.Dimensions);
         tensor.RawData = ByteString.CopyFrom(BitConverter.IsLittleEndian ? MemoryMarshal.AsBytes(floats.AsSpan()) : LittleEndian(floats));
         return tensor;
     }
@@ -164,19 +155,28 @@ internal static class OnnxExporter
         return bytes;
     }
 
-    private static ValueInfoProto TensorInfo(string name, int? features)
+    private static ValueInfoProto TensorInfo(string name, Shape? shape)
     {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        shape.Dim.Add(features is int f
-            ? new TensorShapeProto.Types.Dimension { DimValue = f }
-            : new TensorShapeProto.Types.Dimension { DimParam = "features" });
+        var dims = new TensorShapeProto();
+        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        if (shape is null)
+        {
+            dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "features" });
+        }
+        else
+        {
+            foreach (int d in shape.Dimensions)
+            {
+                dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+            }
+        }
+
         return new ValueInfoProto
         {
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims },
             },
         };
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralNet.Layers;
 using NeuralNet.Optimizers;
 
 namespace NeuralNet.Serialization;
@@ -123,9 +124,10 @@ public sealed class Checkpoint<T>
 
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            if (network.Layers[i].GetType() != Network.Layers[i].GetType() || network.Layers[i].Name != Network.Layers[i].Name)
+            string? difference = network.Layers[i].GetConfig().DescribeDifference(Network.Layers[i].GetConfig());
+            if (difference is not null)
             {
-                throw new ArgumentException($"Layer {i} is {network.Layers[i].Name} in the network but {Network.Layers[i].Name} in the checkpoint.", nameof(network));
+                throw new ArgumentException($"Layer {i} is {network.Layers[i].Name} in the network but {Network.Layers[i].Name} in the checkpoint ({difference}).", nameof(network));
             }
         }
 
@@ -137,7 +139,12 @@ public sealed class Checkpoint<T>
 
         for (int i = 0; i < network.Layers.Count; i++)
         {
-            LayerState.Copy(Network.Layers[i], network.Layers[i]);
+            IReadOnlyList<LayerBuffer<T>> from = Network.Layers[i].Buffers;
+            IReadOnlyList<LayerBuffer<T>> to = network.Layers[i].Buffers;
+            for (int b = 0; b < to.Count; b++)
+            {
+                to[b].CopyFrom(from[b]);
+            }
         }
     }
 }

@@ -28,9 +28,9 @@ internal static class CheckpointFile
     public static Checkpoint<T> Load<T>(Stream stream, string source)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        byte[] payload = ModelContainer.Read(stream, source, ContentKind.Checkpoint, ElementTypes.Of<T>());
+        byte[] payload = ModelContainer.Read(stream, source, ContentKind.Checkpoint, ElementTypes.Of<T>(), out int version);
         var reader = new PayloadReader(payload, source);
-        Network<T> network = NetworkCodec.Read<T>(reader);
+        Network<T> network = NetworkCodec.Read<T>(reader, version);
         int epoch = reader.ReadCount("epoch", 0, int.MaxValue);
         OptimizerState<T> state = OptimizerStateCodec.Read<T>(reader, network.Parameters.Count);
         int randomLength = reader.ReadCount("random state length", 0, reader.Remaining);

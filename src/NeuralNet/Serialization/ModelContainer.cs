@@ -11,7 +11,7 @@ namespace NeuralNet.Serialization;
 /// <code>
 /// offset  size  field
 ///      0     8  magic 89 4E 4E 45 54 0D 0A 1A ("\x89NNET\r\n\x1A")
-///      8     2  format version (1)
+///      8     2  format version (2; 1 is still read)
 ///     10     1  content kind (1 model, 2 checkpoint)
 ///     11     1  element type (4 float32, 8 float64)
 ///     12     8  payload length L
@@ -25,7 +25,11 @@ internal static class ModelContainer
 {
     public const int HeaderLength = 20;
     public const int ChecksumLength = 4;
-    public const ushort FormatVersion = 1;
+    /// <summary>The version this library writes.</summary>
+    public const ushort FormatVersion = 2;
+
+    /// <summary>The oldest version this library reads.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     /// <summary>The largest payload a reader accepts: what one .NET byte array can hold.</summary>
     public const long MaxPayloadLength = 0x7FFF_FFC7;
@@ -58,7 +62,11 @@ internal static class ModelContainer
     /// <param name="source">The file name, or a description of the stream, for messages.</param>
     /// <param name="kind">The content the caller expects.</param>
     /// <param name="elementType">The element type the caller expects.</param>
-    public static byte[] Read(Stream stream, string source, ContentKind kind, ElementType elementType)
+    public static byte[] Read(Stream stream, string source, ContentKind kind, ElementType elementType) =>
+        Read(stream, source, kind, elementType, out _);
+
+    /// <summary>As <see cref="Read(Stream, string, ContentKind, ElementType)"/>, also giving the file's format version.</summary>
+    public static byte[] Read(Stream stream, string source, ContentKind kind, ElementType elementType, out int version)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -75,7 +83,7 @@ internal static class ModelContainer
                 : $"{source}: truncated: {got} bytes, shorter than the {HeaderLength}-byte header.");
         }
 
-        CheckHeader(header, source, kind, elementType);
+        version = CheckHeader(header, source, kind, elementType);
         ulong claimed = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(12));
         if (claimed > MaxPayloadLength)
         {
@@ -112,7 +120,7 @@ internal static class ModelContainer
         return payload;
     }
 
-    private static void CheckHeader(ReadOnlySpan<byte> header, string source, ContentKind kind, ElementType elementType)
+    private static int CheckHeader(ReadOnlySpan<byte> header, string source, ContentKind kind, ElementType elementType)
     {
         if (!header[..8].SequenceEqual(Magic))
         {
@@ -120,9 +128,9 @@ internal static class ModelContainer
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        if (version != FormatVersion)
+        if (version is < OldestReadableVersion or > FormatVersion)
         {
-            throw new ModelFormatException($"{source}: format version {version} is not supported; this library reads version {FormatVersion}.");
+            throw new ModelFormatException($"{source}: format version {version} is not supported; this library reads versions {OldestReadableVersion} to {FormatVersion}.");
         }
 
         byte storedKind = header[10];
@@ -144,6 +152,8 @@ internal static class ModelContainer
                 ? $"{source}: the file holds {ElementTypes.Describe((ElementType)storedType)} values but is being loaded as {ElementTypes.Describe(elementType)}; load it with the matching element type (no silent conversion)."
                 : $"{source}: unknown element type code {storedType}; expected {(byte)ElementType.Float32} (float32) or {(byte)ElementType.Float64} (float64).");
         }
+
+        return version;
     }
 
     /// <summary>

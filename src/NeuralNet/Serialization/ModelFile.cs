@@ -20,9 +20,9 @@ internal static class ModelFile
     public static Network<T> Load<T>(Stream stream, string source)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        byte[] payload = ModelContainer.Read(stream, source, ContentKind.Model, ElementTypes.Of<T>());
+        byte[] payload = ModelContainer.Read(stream, source, ContentKind.Model, ElementTypes.Of<T>(), out int version);
         var reader = new PayloadReader(payload, source);
-        Network<T> network = NetworkCodec.Read<T>(reader);
+        Network<T> network = NetworkCodec.Read<T>(reader, version);
         reader.ExpectEnd("the model payload");
         return network;
     }

@@ -1,66 +1,129 @@
 using System.Numerics;
 using NeuralNet.Layers;
-using NeuralNet.Serialization.Codecs;
 
 namespace NeuralNet.Serialization;
 
 /// <summary>
 /// The network section of a payload: a layer count, then for each layer its stable kind name and a length-prefixed
-/// block that the kind's codec writes and reads.
+/// block. Version 2 blocks are written by the one generic <see cref="LayerCodec"/>; version 1 blocks are read by
+/// <see cref="LegacyLayerReader"/>.
 /// </summary>
 internal static class NetworkCodec
 {
     /// <summary>The most layers a file may declare; far above any real network, low enough to reject garbage early.</summary>
     public const int MaxLayers = 1 << 16;
 
+    /// <summary>The most dimensions a stored input shape may have.</summary>
+    public const int MaxRank = 8;
+
+    /// <summary>Writes the network in format version 2.</summary>
+    /// <exception cref="NotSupportedException">A layer's kind is not registered; nothing has been written to any file.</exception>
+    /// <exception cref="InvalidOperationException">A layer's state could not be loaded back (a NaN or negative running variance); the message names it.</exception>
     public static void Write<T>(Network<T> network, PayloadWriter writer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         IReadOnlyList<ILayer<T>> layers = network.Layers;
-        ILayerCodec[] codecs = [.. layers.Select(LayerCodecs.For)];
+        LayerConfig[] configs = [.. layers.Select((layer, i) => CheckSavable(layer, i))];
+        Shape? input = network.InputShape;
+        writer.WriteByte((byte)(input?.Rank ?? 0));
+        for (int d = 0; d < (input?.Rank ?? 0); d++)
+        {
+            writer.WriteCount(input![d]);
+        }
+
         writer.WriteCount(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
-            ILayerCodec codec = codecs[i];
             ILayer<T> layer = layers[i];
-            writer.WriteName(codec.Kind);
-            writer.WriteBlock(block => codec.Write(layer, block));
+            LayerConfig config = configs[i];
+            writer.WriteName(config.Kind);
+            writer.WriteBlock(block => LayerCodec.Write(config, layer, block));
         }
     }
 
-    public static Network<T> Read<T>(PayloadReader reader)
+    /// <summary>
+    /// The layer's configuration, after checking that a loader could rebuild it: the kind is registered to the layer's
+    /// class, and every buffer holds values the loader accepts.
+    /// </summary>
+    public static LayerConfig CheckSavable<T>(ILayer<T> layer, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        LayerConfig config = layer.GetConfig() ?? throw new NotSupportedException($"Layer {index} {layer.Name}: GetConfig returned null.");
+        Type type = layer.GetType();
+        Type key = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+        if (!LayerRegistry.IsRegistered(config.Kind) || LayerRegistry.GetLayerType(config.Kind) != key)
+        {
+            throw new NotSupportedException(
+                $"Layer {index} {layer.Name} ({type.Name}) cannot be saved: its kind '{config.Kind}' is not registered to its class. Mark the class [LayerKind(\"{config.Kind}\")] and call LayerRegistry.Register(typeof({key.Name.Split('`')[0]}{(key.IsGenericTypeDefinition ? "<>" : string.Empty)})) (see docs/model-format.md, 'Adding a layer kind').");
+        }
+
+        foreach (LayerBuffer<T> buffer in layer.Buffers)
+        {
+            string? violation = buffer.FindViolation();
+            if (violation is not null)
+            {
+                throw new InvalidOperationException($"Layer {index} {layer.Name} cannot be saved: {violation}, and a file holding it could not be loaded back.");
+            }
+        }
+
+        return config;
+    }
+
+    public static Network<T> Read<T>(PayloadReader reader, int version)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shape? input = version >= 2 ? ReadShape(reader) : null;
         int count = reader.ReadCount("layer count", 1, MaxLayers);
         var layers = new ILayer<T>[count];
         for (int i = 0; i < count; i++)
         {
             string kind = reader.ReadName($"layer {i} kind");
-            if (!LayerCodecs.TryForKind(kind, out ILayerCodec codec))
+            if (version >= 2 && !LayerRegistry.IsRegistered(kind))
             {
-                throw reader.Error($"layer {i} has unknown kind '{kind}'; this version reads {string.Join(", ", LayerCodecs.Kinds)}");
+                throw reader.Error($"layer {i} has unknown kind '{kind}'; this version reads {string.Join(", ", LayerRegistry.Kinds)} (register your own layers with LayerRegistry.Register before loading)");
             }
 
             PayloadReader block = reader.ReadBlock($"layer {i} ({kind})");
-            try
-            {
-                layers[i] = codec.Read<T>(block);
-            }
-            catch (ArgumentException e)
-            {
-                throw block.Error($"layer {i} ({kind}) is invalid: {e.Message}");
-            }
-
+            StoredLayer<T> stored = version == 1 ? LegacyLayerReader.Read<T>(kind, block) : LayerCodec.Read<T>(kind, block);
             block.ExpectEnd($"layer {i} ({kind})");
+            layers[i] = stored.Build(block, i);
         }
 
         try
         {
-            return new Network<T>(layers);
+            return new Network<T>(input, layers);
         }
         catch (ArgumentException e)
         {
             throw reader.Error($"the layers do not fit together: {e.Message}");
         }
+    }
+
+    private static Shape? ReadShape(PayloadReader reader)
+    {
+        int rank = reader.ReadByte("input shape rank");
+        if (rank == 0)
+        {
+            return null;
+        }
+
+        if (rank > MaxRank)
+        {
+            throw reader.Error($"the input shape has rank {rank}; at most {MaxRank} dimensions are stored");
+        }
+
+        var dimensions = new int[rank];
+        long size = 1;
+        for (int d = 0; d < rank; d++)
+        {
+            dimensions[d] = reader.ReadCount($"input shape dimension {d}", 1, int.MaxValue);
+            size *= dimensions[d];
+            if (size > Array.MaxLength)
+            {
+                throw reader.Error($"the input shape ({string.Join(", ", dimensions.Take(d + 1))}, …) has more elements per sample than an array holds");
+            }
+        }
+
+        return Shape.Of(dimensions);
     }
 }

@@ -42,6 +42,8 @@ internal sealed class PayloadReader
 
     public uint ReadUInt32(string what) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, what));
 
+    public ushort ReadUInt16(string what) => BinaryPrimitives.ReadUInt16LittleEndian(Take(2, what));
+
     public ulong ReadUInt64(string what) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, what));
 
     public double ReadDouble(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, what));
@@ -152,17 +154,9 @@ internal sealed class PayloadReader
     /// <summary>A <see cref="ModelFormatException"/> naming the source and the payload offset.</summary>
     public ModelFormatException Error(string message) => Error(Offset, message);
 
-    internal static void CheckName(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.Length > MaxNameLength || !name.All(c => c < 128 && IsNameByte((byte)c)))
-        {
-            throw new ArgumentException($"'{name}' is not a valid stored name: use 1 to {MaxNameLength} ASCII letters, digits, '_', '.' or '-'.", nameof(name));
-        }
-    }
+    internal static void CheckName(string name) => Layers.StoredNames.Check(name, nameof(name));
 
-    private static bool IsNameByte(byte b) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_' or (byte)'.' or (byte)'-';
+    private static bool IsNameByte(byte b) => Layers.StoredNames.IsValidByte(b);
 
     private long Offset => ModelContainer.HeaderLength + position;
 

@@ -4,9 +4,9 @@ using NeuralNet.Layers;
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Everything that makes up a trained model's predictions: the parameter values, then the non-trainable buffers
-/// (the running statistics of <see cref="BatchNorm1d{T}"/>). A snapshot of the best epoch must hold all of them,
-/// or restoring it would pair the best weights with the last epoch's statistics.
+/// Everything that makes up a trained model's predictions: the parameter values, then the layers' statistics buffers
+/// (running means and variances). A snapshot of the best epoch must hold all of them, or restoring it would pair the
+/// best weights with the last epoch's statistics. Random generator states are not part of it.
 /// </summary>
 internal static class ModelStateSlots
 {
@@ -21,9 +21,12 @@ internal static class ModelStateSlots
 
         foreach (ILayer<T> layer in network.Layers)
         {
-            if (layer is BatchNorm1d<T> batchNorm)
+            foreach (LayerBuffer<T> buffer in layer.Buffers)
             {
-                slots.AddRange(batchNorm.RunningStatistics);
+                if (buffer.IsStatistics)
+                {
+                    slots.Add(buffer.Values);
+                }
             }
         }
 

@@ -2,7 +2,6 @@ using System.Numerics;
 using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Serialization;
-using NeuralNet.Serialization.Codecs;
 
 namespace NeuralNet.Training;
 
@@ -62,9 +61,9 @@ public sealed partial class Trainer<T>
         }
 
         // Fail before the first epoch rather than after it.
-        foreach (ILayer<T> layer in Network.Layers)
+        for (int i = 0; i < Network.Layers.Count; i++)
         {
-            LayerCodecs.For(layer);
+            NetworkCodec.CheckSavable(Network.Layers[i], i);
         }
     }
 

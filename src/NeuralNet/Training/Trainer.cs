@@ -326,14 +326,15 @@ public sealed partial class Trainer<T>
     {
         for (int i = network.Layers.Count - 1; i >= 0; i--)
         {
-            switch (network.Layers[i])
+            LayerTraits traits = network.Layers[i].Traits;
+            if ((traits & LayerTraits.OutputsProbabilities) != 0)
             {
-                case Softmax<T>:
-                    return true;
-                case Identity<T> or Dropout<T>:
-                    continue;
-                default:
-                    return false;
+                return true;
+            }
+
+            if ((traits & LayerTraits.IdentityAtInference) == 0)
+            {
+                return false;
             }
         }
 
@@ -347,10 +348,10 @@ public sealed partial class Trainer<T>
     private void CheckBatchStatistics(int count)
     {
         int batchSize = Math.Min(Options.BatchSize, count);
-        if ((batchSize == 1 || count % batchSize == 1) && Network.Layers.Any(layer => layer is BatchNorm1d<T>))
+        if ((batchSize == 1 || count % batchSize == 1) && Network.Layers.FirstOrDefault(layer => (layer.Traits & LayerTraits.UsesBatchStatistics) != 0) is ILayer<T> statistical)
         {
             throw new ArgumentException(
-                $"The network has BatchNorm1d, which needs at least 2 samples per batch, but {count} training samples in batches of {batchSize} leave a last batch of 1. Change the batch size or the number of samples.");
+                $"The network has {statistical.Name}, which needs at least 2 samples per batch, but {count} training samples in batches of {batchSize} leave a last batch of 1. Change the batch size or the number of samples.");
         }
     }
 

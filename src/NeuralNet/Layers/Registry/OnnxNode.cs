@@ -1,0 +1,64 @@
+using NeuralNet.Serialization;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// A node of an ONNX graph being imported, as a layer's <see cref="OnnxImportAttribute"/> method sees it: the operator,
+/// its attributes and its constant inputs, and the node after it in the chain.
+/// </summary>
+public abstract class OnnxNode
+{
+    /// <summary>The ONNX operator, e.g. <c>"Gemm"</c>.</summary>
+    public abstract string OperatorType { get; }
+
+    /// <summary>The number of inputs (the data input is input 0).</summary>
+    public abstract int InputCount { get; }
+
+    /// <summary>
+    /// The node that reads this node's output next in the chain, or <see langword="null"/> at the end of the graph.
+    /// An importer that folds it into its layer (MatMul followed by Add) calls <see cref="ConsumeNext"/>.
+    /// </summary>
+    public abstract OnnxNode? Next { get; }
+
+    /// <summary>Whether the node has the attribute.</summary>
+    /// <param name="name">The attribute name.</param>
+    public abstract bool HasAttribute(string name);
+
+    /// <summary>
+    /// A float attribute as the double it was meant to be: the shortest decimal that rounds to the stored float (an
+    /// exported slope of 0.137 comes back as 0.137).
+    /// </summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The value when the attribute is absent (ONNX's default).</param>
+    public abstract double GetFloat(string name, double fallback);
+
+    /// <summary>An int attribute.</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The value when the attribute is absent.</param>
+    public abstract long GetInt(string name, long fallback);
+
+    /// <summary>A string attribute.</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The value when the attribute is absent.</param>
+    public abstract string GetText(string name, string fallback);
+
+    /// <summary>Whether input <paramref name="index"/> is present (ONNX marks a skipped optional input with an empty name).</summary>
+    /// <param name="index">The input index.</param>
+    public abstract bool HasInput(int index);
+
+    /// <summary>
+    /// The values of a constant input (an initializer or a Constant node), checked finite in the element type the
+    /// network is imported into.
+    /// </summary>
+    /// <param name="index">The input index (1 for a weight after the data input).</param>
+    /// <returns>The values in row-major order and the tensor's dimensions.</returns>
+    /// <exception cref="ModelFormatException">The input is missing, not constant, of an unsupported type, or holds values that are not finite.</exception>
+    public abstract (double[] Values, long[] Dimensions) GetConstant(int index);
+
+    /// <summary>Folds <see cref="Next"/> into the layer being built: the importer skips it.</summary>
+    public abstract void ConsumeNext();
+
+    /// <summary>A <see cref="ModelFormatException"/> naming the file and this node.</summary>
+    /// <param name="message">What is wrong.</param>
+    public abstract ModelFormatException Error(string message);
+}

@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using NeuralNet.Layers;
+using NeuralNet.Serialization;
+using Onnx;
+
+namespace NeuralNet.Onnx;
+
+/// <summary>An ONNX protobuf node seen through <see cref="OnnxNode"/>, with the graph's constants and the next node.</summary>
+/// <typeparam name="T">The element type the network is imported into: constants must be finite in it.</typeparam>
+internal sealed class ProtoNode<T> : OnnxNode
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly GraphProto graph;
+    private readonly int index;
+    private readonly NodeProto node;
+    private readonly Dictionary<string, TensorProto> constants;
+    private readonly string source;
+
+    public ProtoNode(GraphProto graph, int index, Dictionary<string, TensorProto> constants, string source)
+    {
+        this.graph = graph;
+        this.index = index;
+        this.constants = constants;
+        this.source = source;
+        node = graph.Node[index];
+    }
+
+    /// <summary>How many following nodes the layer folded in (0 or 1).</summary>
+    public int Consumed { get; private set; }
+
+    public override string OperatorType => node.OpType;
+
+    public override int InputCount => node.Input.Count;
+
+    public override OnnxNode? Next
+    {
+        get
+        {
+            int next = index + 1 + Consumed;
+            return next < graph.Node.Count && graph.Node[next].Input.Count > 0 && node.Output.Count > 0 && graph.Node[next].Input[0] == node.Output[0]
+                ? new ProtoNode<T>(graph, next, constants, source)
+                : null;
+        }
+    }
+
+    public override bool HasAttribute(string name) => Find(name) is not null;
+
+    public override double GetFloat(string name, double fallback) =>
+        Find(name) is { } a
+            ? double.Parse(a.F.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : fallback;
+
+    public override long GetInt(string name, long fallback) => Find(name) is { } a ? a.I : fallback;
+
+    public override string GetText(string name, string fallback) => Find(name) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
+
+    public override bool HasInput(int index) => index < node.Input.Count && node.Input[index].Length > 0;
+
+    public override (double[] Values, long[] Dimensions) GetConstant(int index)
+    {
+        if (index >= node.Input.Count || !constants.TryGetValue(node.Input[index], out TensorProto? tensor))
+        {
+            throw Error($"input {index} must be an initializer or Constant (trained weights), not a computed value");
+        }
+
+        long[] dims = [.. tensor.Dims];
+        long count = dims.Aggregate(1L, (a, d) => a < 0 || d < 0 ? -1 : checked(a * d));
+        if (count is < 0 or > int.MaxValue / 8)
+        {
+            throw Error($"initializer '{tensor.Name}' has an invalid shape [{string.Join(", ", dims)}]");
+        }
+
+        double[] values = (TensorProto.Types.DataType)tensor.DataType switch
+        {
+            TensorProto.Types.DataType.Float when tensor.RawData.Length > 0 => Raw(tensor, count, 4, b => BinaryPrimitives.ReadSingleLittleEndian(b)),
+            TensorProto.Types.DataType.Float => [.. tensor.FloatData.Select(v => (double)v)],
+            TensorProto.Types.DataType.Double when tensor.RawData.Length > 0 => Raw(tensor, count, 8, BinaryPrimitives.ReadDoubleLittleEndian),
+            TensorProto.Types.DataType.Double => [.. tensor.DoubleData],
+            _ => throw Error($"initializer '{tensor.Name}' has data type {tensor.DataType}; only float and double are supported"),
+        };
+        if (values.Length != count)
+        {
+            throw Error($"initializer '{tensor.Name}' holds {values.Length} values but its shape [{string.Join(", ", dims)}] needs {count}");
+        }
+
+        // Finite in double is not enough: 1e300 would become ∞ in a float network.
+        int bad = Array.FindIndex(values, v => !T.IsFinite(T.CreateSaturating(v)));
+        return bad < 0
+            ? (values, dims)
+            : throw Error($"initializer '{tensor.Name}' holds {values[bad]} at index {bad}, which is not a finite {typeof(T).Name}; weights must be finite");
+    }
+
+    public override void ConsumeNext() => Consumed++;
+
+    public override ModelFormatException Error(string message) =>
+        new($"{source}: node {index} ({node.OpType} '{node.Name}'): {message}.");
+
+    private AttributeProto? Find(string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
+
+    private static double[] Raw(TensorProto tensor, long count, int width, Func<ReadOnlySpan<byte>, double> read)
+    {
+        ReadOnlySpan<byte> bytes = tensor.RawData.Span;
+        if (bytes.Length != count * width)
+        {
+            return [];
+        }
+
+        var values = new double[count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = read(bytes.Slice(i * width, width));
+        }
+
+        return values;
+    }
+}
