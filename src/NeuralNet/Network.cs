@@ -293,7 +293,13 @@ public sealed partial class Network<T>
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layer {i} {layers[i].Name} cannot take the shape {result[i]} that {(i == 0 ? "the network's input has" : "the layers before it produce")}: {e.Message}", nameof(layers), e);
+                string source = i == 0 ? "the network's input samples have" : "the layers before it produce";
+                throw new ArgumentException(
+                    layers[i].InputShape is Shape expected
+                        ? $"Layer {i} {layers[i].Name} expects input samples of shape {expected}, but {source} {result[i]}."
+                        : $"Layer {i} {layers[i].Name} cannot take input samples of shape {result[i]}, which {source}: {e.Message}",
+                    nameof(layers),
+                    e);
             }
         }
 

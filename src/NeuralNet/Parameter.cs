@@ -29,6 +29,7 @@ public sealed class Parameter<T>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         Name = name;
+        Serialization.ParameterBudget.Take((long)rows * columns, name);
         values = new T[checked(rows * columns)];
         gradients = new T[values.Length];
         Value = Matrix<T>.Build.Dense(rows, columns, values);

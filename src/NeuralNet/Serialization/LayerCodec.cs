@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using NeuralNet.Compute;
 using NeuralNet.Layers;
@@ -61,15 +62,21 @@ internal static class LayerCodec
         }
     }
 
-    public static StoredLayer<T> Read<T>(string kind, PayloadReader block)
+    /// <summary>
+    /// Reads one layer: its settings, then builds it through the registry (its parameters may not need more values
+    /// than the block holds), then reads each stored parameter and buffer straight into the layer, checking names and
+    /// shapes first.
+    /// </summary>
+    public static ILayer<T> Read<T>(string kind, PayloadReader block, int index)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        string where = $"layer {index} ({kind})";
         var config = new LayerConfig(kind);
-        int settings = block.ReadCount($"{kind}: setting count", 0, MaxEntries);
+        int settings = block.ReadCount($"{where}: setting count", 0, MaxEntries);
         for (int i = 0; i < settings; i++)
         {
-            string name = block.ReadName($"{kind}: setting {i} name");
-            LayerSetting value = ReadSetting(block, $"{kind}: setting '{name}'");
+            string name = block.ReadName($"{where}: setting {i} name");
+            LayerSetting value = ReadSetting(block, $"{where}: setting '{name}'");
             try
             {
                 config.With(name, value);
@@ -80,23 +87,73 @@ internal static class LayerCodec
             }
         }
 
-        var stored = new StoredLayer<T>(config);
-        int parameters = block.ReadCount($"{kind}: parameter count", 0, MaxEntries);
-        for (int i = 0; i < parameters; i++)
+        ILayer<T> layer = StoredLayer<T>.Create(config, block, index, block.Remaining / Unsafe.SizeOf<T>());
+        ReadParameters(layer.Parameters, block, where);
+        ReadBuffers(layer.Buffers, block, where);
+        return layer;
+    }
+
+    private static void ReadParameters<T>(IReadOnlyList<Parameter<T>> parameters, PayloadReader block, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = block.ReadCount($"{where}: parameter count", 0, MaxEntries);
+        if (count != parameters.Count)
         {
-            string name = block.ReadName($"{kind}: parameter {i} name");
-            T[] values = block.ReadTensor<T>($"{kind} {name}", out int rows, out int columns);
-            stored.Parameters.Add((name, rows, columns, values));
+            throw block.Error($"{where} stores {count} parameters, but a layer with its settings has {parameters.Count}");
         }
 
-        int buffers = block.ReadCount($"{kind}: buffer count", 0, MaxEntries);
-        for (int i = 0; i < buffers; i++)
+        foreach (Parameter<T> target in parameters)
         {
-            string name = block.ReadName($"{kind}: buffer {i} name");
-            stored.Buffers.Add(ReadBuffer<T>(block, $"{kind} buffer '{name}'", name));
+            string name = block.ReadName($"{where}: parameter name");
+            int rows = block.ReadCount($"{where} {name}: row count", 1, int.MaxValue);
+            int columns = block.ReadCount($"{where} {name}: column count", 1, int.MaxValue);
+            if (name != target.Name || rows != target.Value.RowCount || columns != target.Value.ColumnCount)
+            {
+                throw block.Error($"{where} stores parameter '{name}' of {rows} × {columns}, but the layer's next parameter is '{target.Name}' of {target.Value.RowCount} × {target.Value.ColumnCount}");
+            }
+
+            block.ReadElements<T>(target.ValueSpan, $"{where} {name}");
+        }
+    }
+
+    private static void ReadBuffers<T>(IReadOnlyList<LayerBuffer<T>> buffers, PayloadReader block, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = block.ReadCount($"{where}: buffer count", 0, MaxEntries);
+        if (count != buffers.Count)
+        {
+            throw block.Error($"{where} stores {count} buffers, but a layer with its settings has {buffers.Count}");
         }
 
-        return stored;
+        foreach (LayerBuffer<T> target in buffers)
+        {
+            string name = block.ReadName($"{where}: buffer name");
+            byte type = block.ReadByte($"{where} buffer '{name}' type");
+            int length = block.ReadCount($"{where} buffer '{name}' length", 0, int.MaxValue);
+            if (name != target.Name || type != (target.IsStatistics ? ValuesBuffer : WordsBuffer) || length != target.Length)
+            {
+                throw block.Error($"{where} stores buffer '{name}' (type {type}, length {length}), but the layer's next buffer is {target}");
+            }
+
+            if (target.IsStatistics)
+            {
+                block.ReadElements<T>(target.Values.Span, $"{where} buffer '{name}'");
+            }
+            else
+            {
+                Span<ulong> words = target.Words.Span;
+                for (int i = 0; i < words.Length; i++)
+                {
+                    words[i] = block.ReadUInt64($"{where} buffer '{name}'");
+                }
+            }
+
+            string? violation = target.FindViolation();
+            if (violation is not null)
+            {
+                throw block.Error($"{where}: {violation}");
+            }
+        }
     }
 
     private static void WriteSetting(LayerSetting value, PayloadWriter writer)
@@ -180,32 +237,5 @@ internal static class LayerCodec
             default:
                 throw block.Error($"{what} has type code {kind}, which is unknown (1 number, 2 integer, 3 flag, 4 text, 5 integers)");
         }
-    }
-
-    private static (string Name, T[]? Values, ulong[]? Words) ReadBuffer<T>(PayloadReader block, string what, string name)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        byte type = block.ReadByte($"{what} type");
-        if (type is not (ValuesBuffer or WordsBuffer))
-        {
-            throw block.Error($"{what} has type code {type}; expected {ValuesBuffer} (values) or {WordsBuffer} (generator words)");
-        }
-
-        int width = type == WordsBuffer ? sizeof(ulong) : ElementTypes.Of<T>() == ElementType.Float32 ? 4 : 8;
-        int length = block.ReadCount($"{what} length", 0, block.Remaining / width);
-        if (type == WordsBuffer)
-        {
-            var words = new ulong[length];
-            for (int i = 0; i < length; i++)
-            {
-                words[i] = block.ReadUInt64(what);
-            }
-
-            return (name, null, words);
-        }
-
-        var values = new T[length];
-        block.ReadElements<T>(values, what);
-        return (name, values, null);
     }
 }

@@ -84,9 +84,8 @@ internal static class NetworkCodec
             }
 
             PayloadReader block = reader.ReadBlock($"layer {i} ({kind})");
-            StoredLayer<T> stored = version == 1 ? LegacyLayerReader.Read<T>(kind, block) : LayerCodec.Read<T>(kind, block);
+            layers[i] = version == 1 ? LegacyLayerReader.Read<T>(kind, block).Build(block, i) : LayerCodec.Read<T>(kind, block, i);
             block.ExpectEnd($"layer {i} ({kind})");
-            layers[i] = stored.Build(block, i);
         }
 
         try

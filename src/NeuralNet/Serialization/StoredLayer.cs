@@ -4,8 +4,8 @@ using NeuralNet.Layers;
 namespace NeuralNet.Serialization;
 
 /// <summary>
-/// One layer as a file holds it, whatever the format version: its configuration, its named parameter tensors and its
-/// named buffers. <see cref="Build"/> makes the layer through the registry and fills in the values.
+/// One layer of a format-version-1 file, read into the version-2 description (configuration, named parameter tensors,
+/// named buffers). <see cref="Build"/> makes the layer through the registry and fills in the values.
 /// </summary>
 internal sealed class StoredLayer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -24,25 +24,35 @@ internal sealed class StoredLayer<T>
     /// <summary>Builds the layer and copies the stored values in; any mismatch is a format error naming the layer.</summary>
     public ILayer<T> Build(PayloadReader reader, int index)
     {
+        ILayer<T> layer = Create(Config, reader, index, Parameters.Sum(p => (long)p.Values.Length));
         string where = $"layer {index} ({Config.Kind})";
-        if (!LayerRegistry.IsRegistered(Config.Kind))
-        {
-            throw reader.Error($"layer {index} has unknown kind '{Config.Kind}'; this version reads {string.Join(", ", LayerRegistry.Kinds)} (register your own layers with LayerRegistry.Register before loading)");
-        }
-
-        ILayer<T> layer;
-        try
-        {
-            layer = LayerRegistry.Create<T>(Config);
-        }
-        catch (ArgumentException e)
-        {
-            throw reader.Error($"{where} is invalid: {e.Message}");
-        }
-
         FillParameters(layer.Parameters, reader, where);
         FillBuffers(layer.Buffers, reader, where);
         return layer;
+    }
+
+    /// <summary>
+    /// Builds a layer from its configuration through the registry, allowing its parameters at most
+    /// <paramref name="storedValues"/> values (what the file holds), so a damaged setting fails before it allocates.
+    /// </summary>
+    public static ILayer<T> Create(LayerConfig config, PayloadReader reader, int index, long storedValues)
+    {
+        if (!LayerRegistry.IsRegistered(config.Kind))
+        {
+            throw reader.Error($"layer {index} has unknown kind '{config.Kind}'; this version reads {string.Join(", ", LayerRegistry.Kinds)} (register your own layers with LayerRegistry.Register before loading)");
+        }
+
+        try
+        {
+            using (ParameterBudget.Limit(storedValues))
+            {
+                return LayerRegistry.Create<T>(config);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
+        {
+            throw reader.Error($"layer {index} ({config.Kind}) is invalid: {e.Message}");
+        }
     }
 
     private void FillParameters(IReadOnlyList<Parameter<T>> parameters, PayloadReader reader, string where)

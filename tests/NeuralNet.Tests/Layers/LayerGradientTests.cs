@@ -20,7 +20,7 @@ public sealed class LayerGradientTests
         var random = new Random(11);
         ILayer<double> layer = Create(kind, random);
         Matrix<double> x = Input(kind, random);
-        Matrix<double> upstream = FiniteDifference.RandomMatrix(layer.GetOutputSize(x.RowCount), x.ColumnCount, random);
+        Matrix<double> upstream = FiniteDifference.RandomMatrix(layer.GetOutputShape(Shape.Vector(x.RowCount)).Size, x.ColumnCount, random);
 
         layer.Forward(x);
         double[] analytic = layer.Backward(upstream).ToColumnMajorArray();
@@ -74,7 +74,7 @@ public sealed class LayerGradientTests
 
     private static Matrix<double> Output(ILayer<double> layer, Matrix<double> x)
     {
-        var output = Matrix<double>.Build.Dense(layer.GetOutputSize(x.RowCount), x.ColumnCount);
+        var output = Matrix<double>.Build.Dense(layer.GetOutputShape(Shape.Vector(x.RowCount)).Size, x.ColumnCount);
         layer.Predict(x, output);
         return output;
     }

@@ -16,8 +16,14 @@ public sealed class NetworkTests
         string text = network.ToString();
 
         network.ParameterCount.Should().Be(100_480 + 1_290);
-        text.Should().Contain("101,770 parameters").And.Contain("Linear(784 → 128)  # 100,480 parameters")
-            .And.Contain("1: ReLU").And.Contain("Linear(128 → 10)  # 1,290 parameters");
+        string[] lines = text.Split(Environment.NewLine);
+        lines[0].Should().Be("Network<Single> (3 layers)");
+        lines[1].Should().MatchRegex(@"^\s+#\s+layer\s+output shape\s+parameters$");
+        lines[2].Should().MatchRegex(@"^\s+0\s+Linear\(784 → 128\)\s+\(128\)\s+100,480$");
+        lines[3].Should().MatchRegex(@"^\s+1\s+ReLU\s+\(128\)\s+0$");
+        lines[4].Should().MatchRegex(@"^\s+2\s+Linear\(128 → 10\)\s+\(10\)\s+1,290$");
+        lines[5].Should().Be("input shape: (784)");
+        lines[6].Should().Be("trainable parameters: 101,770; non-trainable values: 0; memory: 397.5 KiB");
         network.Layers[0].ToString().Should().Be("Linear(784 → 128, 100,480 parameters)");
     }
 

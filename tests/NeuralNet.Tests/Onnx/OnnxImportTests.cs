@@ -137,7 +137,7 @@ public sealed class OnnxImportTests : IDisposable
 
         Action import = () => Network<float>.ImportOnnx(path);
 
-        import.Should().Throw<ModelFormatException>().WithMessage($"{path}: node 0 (BatchNormalization*no NeuralNet layer*");
+        import.Should().Throw<ModelFormatException>().WithMessage($"{path}: node 0 (BatchNormalization*only inference-mode BatchNormalization*");
     }
 
     [Fact]

@@ -163,6 +163,6 @@ public sealed class DropoutTests
         var dropout = new Dropout<float>(0.25, Seed);
         dropout.ToString().Should().Be("Dropout(p = 0.25)");
         dropout.Parameters.Should().BeEmpty();
-        dropout.GetOutputSize(17).Should().Be(17);
+        dropout.GetOutputShape(Shape.Of(3, 17)).Should().Be(Shape.Of(3, 17));
     }
 }

@@ -15,11 +15,14 @@ internal sealed class ForeignLayer<T>(string name) : ILayer<T>
 
     public string Name => name;
 
-    public int? InputSize => null;
+    public Shape? InputShape => null;
 
     public IReadOnlyList<Parameter<T>> Parameters => [];
 
-    public int GetOutputSize(int inputSize) => inputSize;
+    public Shape GetOutputShape(Shape inputShape) => inputShape;
+
+    /// <summary>A kind nobody registered: saving must refuse it by name.</summary>
+    public LayerConfig GetConfig() => new("foreign");
 
     public Matrix<T> Forward(Matrix<T> input) => inner.Forward(input);
 

@@ -42,6 +42,29 @@ internal static class GoldenModels
         new Softmax<double>());
 
     /// <summary>The input the recorded predictions were computed on: <c>features × 3</c>, values in [−1.5, 1.5].</summary>
+    /// <summary>
+    /// The layers that carry state besides their parameters (first stored in format version 2's generic layout):
+    /// batch norm with dyadic running statistics and a dropout layer with a fixed generator state.
+    /// </summary>
+    public static Network<double> Regularization()
+    {
+        var norm = new BatchNorm1d<double>(4, momentum: 0.25, epsilon: 0.0625);
+        for (int f = 0; f < 4; f++)
+        {
+            norm.Parameters[0].ValueSpan[f] = 0.5 + (f / 4.0);
+            norm.Parameters[1].ValueSpan[f] = (f - 1.5) / 8.0;
+            norm.RunningMean[f] = (f - 2) / 4.0;
+            norm.RunningVariance[f] = 0.75 + (f / 2.0);
+        }
+
+        return new Network<double>(
+            DyadicLinear<double>(3, 4, 1),
+            norm,
+            new Dropout<double>(0.25, seed: 11),
+            new Tanh<double>(),
+            DyadicLinear<double>(4, 2, 2));
+    }
+
     public static Matrix<T> Input<T>(int features)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Matrix<T>.Build.Dense(features, 3, (i, j) => T.CreateChecked((((i * 3) + (j * 5)) % 7 - 3) / 2.0));

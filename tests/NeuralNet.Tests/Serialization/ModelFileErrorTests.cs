@@ -26,9 +26,9 @@ public sealed class ModelFileErrorTests : IDisposable
     public void Load_UnknownFormatVersion_NamesTheVersion()
     {
         byte[] file = ValidFile();
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 3);
 
-        LoadFloat(Write("v2.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*format version 2 is not supported*reads version 1*");
+        LoadFloat(Write("v3.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*format version 3 is not supported*reads versions 1 to 2*");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class ModelFileErrorTests : IDisposable
     public void Load_UnknownLayerKind_NamesTheKindAndTheKnownOnes()
     {
         byte[] file = ValidFile();
-        int nameOffset = 20 + 4 + 1;
+        int nameOffset = ModelFileLayout.Of(file, 4).SizeFields.First(f => f.Field == "layer 0 kind length").Offset + 1;
         "lineaz"u8.CopyTo(file.AsSpan(nameOffset));
         FixChecksum(file);
 
@@ -130,11 +130,11 @@ public sealed class ModelFileErrorTests : IDisposable
     {
         byte[] file = ValidFile();
         var fields = SizeFields(file, elementSize: 4);
-        int biasRows = fields.First(f => f.Field == "layer 0 tensor 1 rows").Offset;
+        int biasRows = fields.First(f => f.Field == "layer 0 bias rows").Offset;
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(biasRows), 6);
         FixChecksum(file);
 
-        LoadFloat(Write("bias.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*linear bias is 6 × 1, expected 7 × 1*");
+        LoadFloat(Write("bias.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*layer 0 (linear)*parameter 'bias' of 6 × 1*'bias' of 7 × 1*");
     }
 
     [Fact]

@@ -51,20 +51,20 @@ public sealed class RegularizationLayerCodecTests
     public void Dropout_WithAnInvalidProbability_IsRejectedNamingIt(double probability)
     {
         byte[] file = Save(new Network<float>(new Dropout<float>(0.5, 1)));
-        int at = SettingsOffset(file, "dropout");
+        int at = ModelFileLayout.Of(file, 4).Settings["0/probability"];
         BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(at), probability);
         FixChecksum(file);
 
         Action load = () => Network<float>.Load(new MemoryStream(file));
 
-        load.Should().Throw<ModelFormatException>().WithMessage("*dropout probability*");
+        load.Should().Throw<ModelFormatException>().WithMessage("*layer 0 (dropout) is invalid*probability*");
     }
 
     [Fact]
     public void Dropout_WithAnAllZeroGeneratorState_IsRejected()
     {
         byte[] file = Save(new Network<float>(new Dropout<float>(0.5, 1)));
-        file.AsSpan(SettingsOffset(file, "dropout") + 8, 32).Clear();
+        file.AsSpan(ModelFileLayout.Of(file, 4).Buffers["0/random_state"], 32).Clear();
         FixChecksum(file);
 
         Action load = () => Network<float>.Load(new MemoryStream(file));
@@ -73,14 +73,14 @@ public sealed class RegularizationLayerCodecTests
     }
 
     [Theory]
-    [InlineData(0, 0.0, "*momentum*")]
-    [InlineData(0, 1.5, "*momentum*")]
-    [InlineData(8, 0.0, "*epsilon*")]
-    [InlineData(8, double.PositiveInfinity, "*epsilon*")]
-    public void BatchNorm_WithAnInvalidSetting_IsRejectedNamingIt(int offset, double value, string message)
+    [InlineData("momentum", 0.0, "*momentum*")]
+    [InlineData("momentum", 1.5, "*momentum*")]
+    [InlineData("epsilon", 0.0, "*epsilon*")]
+    [InlineData("epsilon", double.PositiveInfinity, "*epsilon*")]
+    public void BatchNorm_WithAnInvalidSetting_IsRejectedNamingIt(string setting, double value, string message)
     {
         byte[] file = Save(new Network<float>(RandomBatchNorm<float>(3, new Random(1))));
-        BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(SettingsOffset(file, "batch_norm_1d") + offset), value);
+        BinaryPrimitives.WriteDoubleLittleEndian(file.AsSpan(ModelFileLayout.Of(file, 4).Settings["0/" + setting]), value);
         FixChecksum(file);
 
         Action load = () => Network<float>.Load(new MemoryStream(file));
@@ -93,27 +93,27 @@ public sealed class RegularizationLayerCodecTests
     {
         byte[] file = Save(new Network<float>(RandomBatchNorm<float>(3, new Random(1))));
 
-        // settings (16), then four 3 × 1 tensors of 8 + 12 bytes; the variance is the last, its second value here.
-        int at = SettingsOffset(file, "batch_norm_1d") + 16 + (3 * 20) + 8 + 4;
+        // The second value of the running variance.
+        int at = ModelFileLayout.Of(file, 4).Buffers["0/running_var"] + 4;
         BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(at), -0.5f);
         FixChecksum(file);
 
         Action load = () => Network<float>.Load(new MemoryStream(file));
 
-        load.Should().Throw<ModelFormatException>().WithMessage("*running variance of feature 1*");
+        load.Should().Throw<ModelFormatException>().WithMessage("*buffer 'running_var' holds -0.5 at index 1*");
     }
 
     [Fact]
     public void BatchNorm_WithTensorsOfDifferentLengths_IsRejected()
     {
         byte[] file = Save(new Network<float>(RandomBatchNorm<float>(3, new Random(1))));
-        int beta = SettingsOffset(file, "batch_norm_1d") + 16 + 20;
+        int beta = ModelFileLayout.Of(file, 4).Parameters["0/bias"];
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(beta), 2);
         FixChecksum(file);
 
         Action load = () => Network<float>.Load(new MemoryStream(file));
 
-        load.Should().Throw<ModelFormatException>().WithMessage("*batch_norm_1d bias is 2 × 1, expected 3 × 1*");
+        load.Should().Throw<ModelFormatException>().WithMessage("*batch_norm_1d*parameter 'bias' of 2 × 1*'bias' of 3 × 1*");
     }
 
     private static Network<T> RoundTrip<T>(Network<T> network)
@@ -126,13 +126,5 @@ public sealed class RegularizationLayerCodecTests
         using var buffer = new MemoryStream();
         network.Save(buffer);
         return buffer.ToArray();
-    }
-
-    /// <summary>Offset of the first layer's block, which must be of <paramref name="kind"/> (header 20 bytes, layer count 4).</summary>
-    private static int SettingsOffset(byte[] file, string kind)
-    {
-        int nameLength = file[24];
-        System.Text.Encoding.ASCII.GetString(file, 25, nameLength).Should().Be(kind);
-        return 25 + nameLength + 4;
     }
 }

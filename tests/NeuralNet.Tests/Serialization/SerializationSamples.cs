@@ -91,58 +91,11 @@ internal static class SerializationSamples
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), crc);
     }
 
-    /// <summary>
-    /// Offsets of every count or size field in a model file, found by walking the documented layout
-    /// (docs/model-format.md) independently of the library's reader.
-    /// </summary>
-    public static List<(int Offset, int Width, string Field)> SizeFields(byte[] file, int elementSize)
-    {
-        var fields = new List<(int, int, string)> { (12, 8, "payload length") };
-        int p = 20;
-        uint layers = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p));
-        fields.Add((p, 4, "layer count"));
-        p += 4;
-        for (int i = 0; i < layers; i++)
-        {
-            int nameLength = file[p];
-            fields.Add((p, 1, $"layer {i} name length"));
-            string kind = System.Text.Encoding.ASCII.GetString(file, p + 1, nameLength);
-            p += 1 + nameLength;
-            fields.Add((p, 4, $"layer {i} block length"));
-            int blockLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p));
-            p += 4;
-            if (kind == "batch_norm_1d")
-            {
-                int q = p + 16; // momentum and epsilon
-                for (int t = 0; t < 4; t++)
-                {
-                    fields.Add((q, 4, $"layer {i} tensor {t} rows"));
-                    fields.Add((q + 4, 4, $"layer {i} tensor {t} columns"));
-                    long count = (long)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q)) * BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q + 4));
-                    q += 8 + (int)(count * elementSize);
-                }
-            }
+    /// <summary>Every size or count field of a version-2 file (see <see cref="ModelFileLayout"/>).</summary>
+    public static List<(int Offset, int Width, string Field)> SizeFields(byte[] file, int elementSize) =>
+        ModelFileLayout.Of(file, elementSize).SizeFields;
 
-            if (kind == "linear")
-            {
-                int q = p;
-                for (int t = 0; t < 2; t++)
-                {
-                    fields.Add((q, 4, $"layer {i} tensor {t} rows"));
-                    fields.Add((q + 4, 4, $"layer {i} tensor {t} columns"));
-                    long count = (long)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q)) * BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(q + 4));
-                    q += 8 + (int)(count * elementSize);
-                }
-            }
-
-            p += blockLength;
-        }
-
-        p.Should().Be(file.Length - 4, "the walk must end at the checksum");
-        return fields;
-    }
-
-    /// <summary>A stream that hides its length and cannot seek, like a network or pipe stream.</summary>
+    /// <summary>A read-only stream that cannot seek and returns at most 1,000 bytes per read, like a pipe.</summary>
     public sealed class NonSeekableStream(Stream inner) : Stream
     {
         public override bool CanRead => true;

@@ -153,16 +153,18 @@ public sealed class CallbackTests
             scale = new Parameter<double>("scale", features, 1);
             scale.ValueSpan.Fill(1.5);
             Parameters = [scale];
-            InputSize = features;
+            InputShape = Shape.Vector(features);
         }
 
         public string Name => "FeatureScale";
 
-        public int? InputSize { get; }
+        public Shape? InputShape { get; }
 
         public IReadOnlyList<Parameter<double>> Parameters { get; }
 
-        public int GetOutputSize(int inputSize) => inputSize;
+        public Shape GetOutputShape(Shape inputShape) => inputShape;
+
+        public LayerConfig GetConfig() => new("feature_scale");
 
         public MathNet.Numerics.LinearAlgebra.Matrix<double> Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> x)
         {

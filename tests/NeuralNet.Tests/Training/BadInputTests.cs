@@ -37,7 +37,7 @@ public sealed class BadInputTests
         var random = new Random(1);
         Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new ReLU<float>(), new Linear<float>(6, 2, random));
 
-        act.Should().Throw<ArgumentException>().WithMessage("*Layer 2 Linear(6 → 2) expects 6*produce 8*");
+        act.Should().Throw<ArgumentException>().WithMessage("*Layer 2 Linear(6 → 2) expects input samples of shape (6), but the layers before it produce (8)*");
     }
 
     [Fact]
