@@ -21,7 +21,7 @@ namespace NeuralNet.Optimizers;
 /// element moves by almost exactly <c>η</c> against the sign of its gradient.
 /// </para>
 /// <para>
-/// <c>t</c> counts calls to <see cref="Step"/>; pass the same parameters to every step (as the trainer does).
+/// <c>t</c> counts calls to <see cref="Step"/>. The optimizer binds one parameter list (see <see cref="IOptimizer{T}"/>).
 /// For weight decay with Adam prefer <see cref="AdamW{T}"/>: the coupled L2 term here is rescaled by <c>1/√v̂</c>
 /// and so is weakest exactly on the parameters with large gradients.
 /// </para>
@@ -31,9 +31,8 @@ public sealed class Adam<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const string Name = "Adam";
-    private readonly ParameterBuffers<T> moments = new(Name, "firstMoment", "secondMoment");
+    private readonly OptimizerSlots<T> moments = new(Name, "firstMoment", "secondMoment");
     private double learningRate;
-    private long stepCount;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0. Default 0.001.</param>
@@ -72,27 +71,25 @@ public sealed class Adam<T> : IOptimizer<T>
     public double WeightDecay { get; }
 
     /// <inheritdoc />
+    public void Bind(IReadOnlyList<Parameter<T>> parameters) => moments.Bind(parameters);
+
+    /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        stepCount++;
-        for (int p = 0; p < parameters.Count; p++)
+        Parameter<T>[] bound = moments.BeginStep(parameters);
+        for (int slot = 0; slot < bound.Length; slot++)
         {
-            Parameter<T> parameter = parameters[p];
-            T[][] buffers = moments.For(parameter);
-            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, WeightDecay, 0, stepCount);
+            Parameter<T> parameter = bound[slot];
+            T[][] buffers = moments.BuffersOf(slot);
+            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, WeightDecay, 0, moments.StepCount);
         }
     }
 
     /// <inheritdoc />
-    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => moments.Capture(parameters, stepCount);
+    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => moments.Capture(parameters);
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
-    {
-        moments.Restore(parameters, state);
-        stepCount = state.StepCount;
-    }
+    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state) => moments.Restore(parameters, state);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(

@@ -17,17 +17,16 @@ namespace NeuralNet.Optimizers;
 /// </summary>
 /// <remarks>
 /// Unlike <see cref="Adam{T}"/>'s coupled L2 term, the decay here shrinks every weight by the same fraction
-/// <c>ηλ</c> per step, whatever its gradient history. As in PyTorch the decay applies to every parameter passed to
-/// <see cref="Step"/>, biases included. The decay is scaled by the current learning rate, so a schedule scales it too.
+/// <c>ηλ</c> per step, whatever its gradient history. As in PyTorch the decay applies to every bound parameter,
+/// biases included. The decay is scaled by the current learning rate, so a schedule scales it too.
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AdamW<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const string Name = "AdamW";
-    private readonly ParameterBuffers<T> moments = new(Name, "firstMoment", "secondMoment");
+    private readonly OptimizerSlots<T> moments = new(Name, "firstMoment", "secondMoment");
     private double learningRate;
-    private long stepCount;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0. Default 0.001.</param>
@@ -66,27 +65,25 @@ public sealed class AdamW<T> : IOptimizer<T>
     public double WeightDecay { get; }
 
     /// <inheritdoc />
+    public void Bind(IReadOnlyList<Parameter<T>> parameters) => moments.Bind(parameters);
+
+    /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        stepCount++;
-        for (int p = 0; p < parameters.Count; p++)
+        Parameter<T>[] bound = moments.BeginStep(parameters);
+        for (int slot = 0; slot < bound.Length; slot++)
         {
-            Parameter<T> parameter = parameters[p];
-            T[][] buffers = moments.For(parameter);
-            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, 0, WeightDecay, stepCount);
+            Parameter<T> parameter = bound[slot];
+            T[][] buffers = moments.BuffersOf(slot);
+            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, 0, WeightDecay, moments.StepCount);
         }
     }
 
     /// <inheritdoc />
-    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => moments.Capture(parameters, stepCount);
+    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => moments.Capture(parameters);
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
-    {
-        moments.Restore(parameters, state);
-        stepCount = state.StepCount;
-    }
+    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state) => moments.Restore(parameters, state);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(
