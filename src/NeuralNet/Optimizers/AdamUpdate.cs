@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace NeuralNet.Optimizers;
 
-/// <summary>The element-wise Adam moment update and step, shared by <see cref="Adam{T}"/> and <see cref="AdamW{T}"/>.</summary>
+/// <summary>The element-wise Adam moment update and step of <see cref="Adam{T}"/> (and so of <see cref="AdamW{T}"/>), coupled or decoupled decay.</summary>
 internal static class AdamUpdate
 {
     /// <summary>

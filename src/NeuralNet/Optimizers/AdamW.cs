@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 
 namespace NeuralNet.Optimizers;
@@ -16,19 +15,20 @@ namespace NeuralNet.Optimizers;
 /// with <c>g = ∇L(θ)</c> and <c>m</c>, <c>v</c> starting at zero, kept per parameter.
 /// </summary>
 /// <remarks>
-/// Unlike <see cref="Adam{T}"/>'s coupled L2 term, the decay here shrinks every weight by the same fraction
-/// <c>ηλ</c> per step, whatever its gradient history. As in PyTorch the decay applies to every parameter passed to
-/// <see cref="Step"/>, biases included. The decay is scaled by the current learning rate, so a schedule scales it too.
+/// <para>
+/// As in PyTorch, this is <see cref="Adam{T}"/> with <c>decoupledWeightDecay: true</c> and a default
+/// <c>λ</c> of 0.01; it adds nothing else, so with <c>λ = 0</c> it steps bit for bit like <see cref="Adam{T}"/>.
+/// </para>
+/// <para>
+/// Unlike Adam's coupled L2 term, the decay here shrinks every weight by the same fraction <c>ηλ</c> per step,
+/// whatever its gradient history. As in PyTorch the decay applies to every bound parameter, biases included. The decay
+/// is scaled by the current learning rate, so a schedule scales it too.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class AdamW<T> : IOptimizer<T>
+public sealed class AdamW<T> : Adam<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const string Name = "AdamW";
-    private readonly ParameterBuffers<T> moments = new(Name, "firstMoment", "secondMoment");
-    private double learningRate;
-    private long stepCount;
-
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0. Default 0.001.</param>
     /// <param name="beta1">Decay <c>β₁</c> of the first moment, in [0, 1). Default 0.9.</param>
@@ -37,59 +37,7 @@ public sealed class AdamW<T> : IOptimizer<T>
     /// <param name="weightDecay">Decoupled decay <c>λ</c>; finite and ≥ 0. Default 0.01.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it and its value).</exception>
     public AdamW(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0.01)
+        : base("AdamW", learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay: true)
     {
-        LearningRate = learningRate;
-        Beta1 = HyperParameters.UnitInterval(Name, nameof(beta1), beta1);
-        Beta2 = HyperParameters.UnitInterval(Name, nameof(beta2), beta2);
-        Epsilon = HyperParameters.Positive(Name, nameof(epsilon), epsilon);
-        WeightDecay = HyperParameters.NonNegative(Name, nameof(weightDecay), weightDecay);
     }
-
-    /// <inheritdoc />
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
-    public double LearningRate
-    {
-        get => learningRate;
-        set => learningRate = HyperParameters.NonNegative(Name, "learning rate", value);
-    }
-
-    /// <summary>Decay <c>β₁</c> of the first-moment (mean) estimate.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>Decay <c>β₂</c> of the second-moment (uncentered variance) estimate.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>Denominator term <c>ε</c>.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Decoupled weight decay <c>λ</c>.</summary>
-    public double WeightDecay { get; }
-
-    /// <inheritdoc />
-    public void Step(IReadOnlyList<Parameter<T>> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        stepCount++;
-        for (int p = 0; p < parameters.Count; p++)
-        {
-            Parameter<T> parameter = parameters[p];
-            T[][] buffers = moments.For(parameter);
-            AdamUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], learningRate, Beta1, Beta2, Epsilon, 0, WeightDecay, stepCount);
-        }
-    }
-
-    /// <inheritdoc />
-    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => moments.Capture(parameters, stepCount);
-
-    /// <inheritdoc />
-    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
-    {
-        moments.Restore(parameters, state);
-        stepCount = state.StepCount;
-    }
-
-    /// <inheritdoc />
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"AdamW(learning rate {LearningRate}, β₁ {Beta1}, β₂ {Beta2}, ε {Epsilon}, weight decay {WeightDecay})");
 }

@@ -26,15 +26,18 @@ namespace NeuralNet.Optimizers;
 /// <para>
 /// Centering divides by an estimate of the gradient's variance instead of its raw second moment.
 /// </para>
+/// <para>
+/// The optimizer binds one parameter list (see <see cref="IOptimizer{T}"/>). Every slot keeps all three buffers
+/// (<c>squareAverage</c>, <c>gradientAverage</c>, <c>momentum</c>) whatever the settings, so checkpoints have one shape.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RMSProp<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const string Name = "RMSProp";
-    private readonly ParameterBuffers<T> buffers;
+    private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum");
     private double learningRate;
-    private long stepCount;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0. Default 0.01.</param>
@@ -52,7 +55,6 @@ public sealed class RMSProp<T> : IOptimizer<T>
         WeightDecay = HyperParameters.NonNegative(Name, nameof(weightDecay), weightDecay);
         Momentum = HyperParameters.UnitInterval(Name, nameof(momentum), momentum);
         Centered = centered;
-        buffers = new ParameterBuffers<T>(Name, "squareAverage", "gradientAverage", "momentum");
     }
 
     /// <inheritdoc />
@@ -79,112 +81,27 @@ public sealed class RMSProp<T> : IOptimizer<T>
     public bool Centered { get; }
 
     /// <inheritdoc />
+    public void Bind(IReadOnlyList<Parameter<T>> parameters) => averages.Bind(parameters);
+
+    /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        stepCount++;
-        T eta = T.CreateChecked(learningRate);
-        T a = T.CreateChecked(Alpha);
-        T oneMinusA = T.CreateChecked(1 - Alpha);
-        T eps = T.CreateChecked(Epsilon);
-        T lambda = T.CreateChecked(WeightDecay);
-        T mu = T.CreateChecked(Momentum);
-        bool decay = WeightDecay != 0;
-        bool momentum = Momentum != 0;
-        for (int p = 0; p < parameters.Count; p++)
+        Parameter<T>[] bound = averages.BeginStep(parameters);
+        for (int slot = 0; slot < bound.Length; slot++)
         {
-            Parameter<T> parameter = parameters[p];
-            Span<T> theta = parameter.ValueSpan;
-            ReadOnlySpan<T> gradient = parameter.GradientSpan;
-            T[][] state = buffers.For(parameter);
-            T[] square = state[0];
-            T[] mean = state[1];
-            T[] velocity = state[2];
-            int i = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-            {
-                i = StepVectors(theta, gradient, square, mean, velocity, eta, a, oneMinusA, eps, lambda, mu, decay, momentum);
-            }
-
-            for (; i < theta.Length; i++)
-            {
-                T g = decay ? gradient[i] + (lambda * theta[i]) : gradient[i];
-                T v = (a * square[i]) + (oneMinusA * g * g);
-                square[i] = v;
-                if (Centered)
-                {
-                    T gBar = (a * mean[i]) + (oneMinusA * g);
-                    mean[i] = gBar;
-                    v -= gBar * gBar;
-                }
-
-                T step = g / (T.Sqrt(v) + eps);
-                if (momentum)
-                {
-                    step += mu * velocity[i];
-                    velocity[i] = step;
-                }
-
-                theta[i] -= eta * step;
-            }
+            Parameter<T> parameter = bound[slot];
+            T[][] buffers = averages.BuffersOf(slot);
+            RMSPropUpdate.Apply(
+                parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], buffers[2],
+                learningRate, Alpha, Epsilon, WeightDecay, Momentum, Centered);
         }
     }
 
     /// <inheritdoc />
-    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => buffers.Capture(parameters, stepCount);
+    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => averages.Capture(parameters);
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
-    {
-        buffers.Restore(parameters, state);
-        stepCount = state.StepCount;
-    }
-
-    /// <summary>
-    /// The update over whole SIMD vectors, with the same operations in the same order as the scalar loop (no fused
-    /// multiply-add), so results do not depend on the vector width. Returns the index where the scalar tail starts.
-    /// </summary>
-    private int StepVectors(
-        Span<T> theta, ReadOnlySpan<T> gradient, Span<T> square, Span<T> mean, Span<T> velocity,
-        T eta, T a, T oneMinusA, T eps, T lambda, T mu, bool decay, bool momentum)
-    {
-        var etaV = new Vector<T>(eta);
-        var aV = new Vector<T>(a);
-        var oneMinusAV = new Vector<T>(oneMinusA);
-        var epsV = new Vector<T>(eps);
-        var lambdaV = new Vector<T>(lambda);
-        var muV = new Vector<T>(mu);
-        int i = 0;
-        for (; i <= theta.Length - Vector<T>.Count; i += Vector<T>.Count)
-        {
-            var t = new Vector<T>(theta[i..]);
-            var g = new Vector<T>(gradient[i..]);
-            if (decay)
-            {
-                g += lambdaV * t;
-            }
-
-            Vector<T> v = (aV * new Vector<T>(square[i..])) + (oneMinusAV * g * g);
-            v.CopyTo(square[i..]);
-            if (Centered)
-            {
-                Vector<T> gBar = (aV * new Vector<T>(mean[i..])) + (oneMinusAV * g);
-                gBar.CopyTo(mean[i..]);
-                v -= gBar * gBar;
-            }
-
-            Vector<T> step = g / (Vector.SquareRoot(v) + epsV);
-            if (momentum)
-            {
-                step += muV * new Vector<T>(velocity[i..]);
-                step.CopyTo(velocity[i..]);
-            }
-
-            (t - (etaV * step)).CopyTo(theta[i..]);
-        }
-
-        return i;
-    }
+    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state) => averages.Restore(parameters, state);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(

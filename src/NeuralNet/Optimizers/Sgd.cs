@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace NeuralNet.Optimizers;
 
@@ -20,49 +19,37 @@ namespace NeuralNet.Optimizers;
 /// steps they differ: here the old velocity keeps the learning rates it was accumulated with, in PyTorch the new
 /// rate rescales the whole velocity.
 /// </para>
+/// <para>
+/// The optimizer binds one parameter list (see <see cref="IOptimizer{T}"/>); the velocity of a parameter lives in its
+/// slot. Without momentum it keeps no per-parameter state, but the binding rule applies all the same.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sgd<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>
-    /// Elements per chunk of <see cref="Step"/>: 2,048 floats are 8 KB per array, so θ, g and Δθ (24 KB) share the
-    /// 32 KB L1 data cache.
-    /// </summary>
-    private const int ChunkLength = 2048;
-
-    private readonly Dictionary<Parameter<T>, T[]> velocities = new(ReferenceEqualityComparer.Instance);
-    private Parameter<T>?[] velocityKeys = [];
-    private T[][] velocitySlots = [];
+    private const string Name = "Sgd";
+    private readonly OptimizerSlots<T> velocities = new(Name, "velocity");
     private double learningRate;
-    private long stepCount;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">Step size <c>η</c>; finite and ≥ 0.</param>
     /// <param name="momentum">Momentum <c>α</c> in [0, 1); 0 is plain SGD.</param>
     /// <param name="nesterov">Use Nesterov momentum (needs <paramref name="momentum"/> &gt; 0).</param>
     /// <param name="weightDecay">L2 penalty <c>λ</c> added to the gradient as <c>λ·θ</c> (coupled, as PyTorch's SGD); finite and ≥ 0. The sum is written back into each <see cref="Parameter{T}.Gradient"/>, so after a step the stored gradient is the one the update used.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it and its value).</exception>
+    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set without momentum.</exception>
     public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
         LearningRate = learningRate;
-        if (!(momentum >= 0 && momentum < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Sgd: momentum must be in [0, 1).");
-        }
-
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Sgd: weight decay must be finite and non-negative.");
-        }
-
+        Momentum = HyperParameters.UnitInterval(Name, nameof(momentum), momentum);
+        WeightDecay = HyperParameters.NonNegative(Name, nameof(weightDecay), weightDecay);
         if (nesterov && momentum == 0)
         {
             throw new ArgumentException("Sgd: Nesterov momentum needs a momentum greater than 0.", nameof(nesterov));
         }
 
-        Momentum = momentum;
         Nesterov = nesterov;
-        WeightDecay = weightDecay;
     }
 
     /// <inheritdoc />
@@ -70,15 +57,7 @@ public sealed class Sgd<T> : IOptimizer<T>
     public double LearningRate
     {
         get => learningRate;
-        set
-        {
-            if (!(value >= 0) || !double.IsFinite(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Sgd: the learning rate must be finite and non-negative.");
-            }
-
-            learningRate = value;
-        }
+        set => learningRate = HyperParameters.NonNegative(Name, "learning rate", value);
     }
 
     /// <summary>Momentum <c>α</c>.</summary>
@@ -91,149 +70,26 @@ public sealed class Sgd<T> : IOptimizer<T>
     public double WeightDecay { get; }
 
     /// <inheritdoc />
+    public void Bind(IReadOnlyList<Parameter<T>> parameters) => velocities.Bind(parameters);
+
+    /// <inheritdoc />
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        T eta = T.CreateChecked(learningRate);
-        T alpha = T.CreateChecked(Momentum);
-        T lambda = T.CreateChecked(WeightDecay);
-        stepCount++;
-        for (int p = 0; p < parameters.Count; p++)
+        Parameter<T>[] bound = velocities.BeginStep(parameters);
+        bool momentum = Momentum != 0;
+        for (int slot = 0; slot < bound.Length; slot++)
         {
-            Parameter<T> parameter = parameters[p];
-            Span<T> theta = parameter.ValueSpan;
-            Span<T> g = parameter.GradientSpan;
-            bool momentum = Momentum != 0;
-            Span<T> velocity = momentum ? VelocityOf(parameter, p) : default;
-
-            // Chunk by chunk, so the three or four passes below find θ, g and Δθ in the L1 cache instead of streaming
-            // each whole array from memory once per pass; the element-wise arithmetic is the same as one pass each.
-            for (int start = 0; start < theta.Length; start += ChunkLength)
-            {
-                int length = Math.Min(ChunkLength, theta.Length - start);
-                Update(theta.Slice(start, length), g.Slice(start, length), momentum ? velocity.Slice(start, length) : default, eta, alpha, lambda);
-            }
+            Parameter<T> parameter = bound[slot];
+            Span<T> velocity = momentum ? velocities.BuffersOf(slot)[0] : default;
+            SgdUpdate.Apply(parameter.ValueSpan, parameter.GradientSpan, velocity, learningRate, Momentum, Nesterov, WeightDecay);
         }
-    }
-
-    private void Update(Span<T> theta, Span<T> g, Span<T> velocity, T eta, T alpha, T lambda)
-    {
-        if (WeightDecay != 0)
-        {
-            // g ← g + λθ, in place: the stored gradient becomes the one actually used.
-            TensorPrimitives.MultiplyAdd(theta, lambda, g, g);
-        }
-
-        if (Momentum == 0)
-        {
-            // θ ← θ − η·g
-            TensorPrimitives.MultiplyAdd(g, -eta, theta, theta);
-            return;
-        }
-
-        // Δθ ← α·Δθ − η·g
-        TensorPrimitives.Multiply(velocity, alpha, velocity);
-        TensorPrimitives.MultiplyAdd(g, -eta, velocity, velocity);
-        if (Nesterov)
-        {
-            // θ ← θ + α·Δθ − η·g
-            TensorPrimitives.MultiplyAdd(velocity, alpha, theta, theta);
-            TensorPrimitives.MultiplyAdd(g, -eta, theta, theta);
-        }
-        else
-        {
-            // θ ← θ + Δθ
-            TensorPrimitives.Add(theta, velocity, theta);
-        }
-    }
-
-    /// <summary>
-    /// The velocity of the parameter at <paramref name="position"/>: remembered by position, so the usual call (the same
-    /// parameter list every step) skips the dictionary; a different parameter there falls back to it.
-    /// </summary>
-    private T[] VelocityOf(Parameter<T> parameter, int position)
-    {
-        if (position < velocityKeys.Length && ReferenceEquals(velocityKeys[position], parameter))
-        {
-            return velocitySlots[position];
-        }
-
-        if (!velocities.TryGetValue(parameter, out T[]? velocity))
-        {
-            velocity = new T[parameter.Length];
-            velocities.Add(parameter, velocity);
-        }
-
-        if (position >= velocityKeys.Length)
-        {
-            Array.Resize(ref velocityKeys, position + 1);
-            Array.Resize(ref velocitySlots, position + 1);
-        }
-
-        velocityKeys[position] = parameter;
-        velocitySlots[position] = velocity;
-        return velocity;
     }
 
     /// <inheritdoc />
-    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var buffers = new IReadOnlyDictionary<string, T[]>[parameters.Count];
-        for (int p = 0; p < parameters.Count; p++)
-        {
-            buffers[p] = velocities.TryGetValue(parameters[p], out T[]? velocity)
-                ? new Dictionary<string, T[]> { ["velocity"] = (T[])velocity.Clone() }
-                : new Dictionary<string, T[]>();
-        }
-
-        return new OptimizerState<T>(stepCount, buffers);
-    }
+    public OptimizerState<T> GetState(IReadOnlyList<Parameter<T>> parameters) => velocities.Capture(parameters);
 
     /// <inheritdoc />
-    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Buffers.Count != parameters.Count)
-        {
-            throw new ArgumentException($"Sgd: the state has {state.Buffers.Count} parameters, the network {parameters.Count}.", nameof(state));
-        }
-
-        var restored = new Dictionary<Parameter<T>, T[]>(ReferenceEqualityComparer.Instance);
-        for (int p = 0; p < parameters.Count; p++)
-        {
-            IReadOnlyDictionary<string, T[]> buffers = state.Buffers[p];
-            foreach (string name in buffers.Keys)
-            {
-                if (name != "velocity")
-                {
-                    throw new ArgumentException($"Sgd: unknown state buffer '{name}' for parameter {p}.", nameof(state));
-                }
-            }
-
-            if (buffers.TryGetValue("velocity", out T[]? velocity))
-            {
-                if (velocity.Length != parameters[p].Length)
-                {
-                    throw new ArgumentException(
-                        $"Sgd: the velocity of parameter {p} ({parameters[p]}) has {velocity.Length} values, expected {parameters[p].Length}.", nameof(state));
-                }
-
-                restored.Add(parameters[p], (T[])velocity.Clone());
-            }
-        }
-
-        velocities.Clear();
-        velocityKeys = [];
-        velocitySlots = [];
-        foreach (KeyValuePair<Parameter<T>, T[]> entry in restored)
-        {
-            velocities.Add(entry.Key, entry.Value);
-        }
-
-        stepCount = state.StepCount;
-    }
+    public void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state) => velocities.Restore(parameters, state);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(

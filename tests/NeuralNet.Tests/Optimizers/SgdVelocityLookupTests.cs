@@ -1,20 +1,46 @@
 using NeuralNet.Optimizers;
 
-namespace NeuralNet.Tests.Compute;
+namespace NeuralNet.Tests.Optimizers;
 
 /// <summary>
-/// <c>Sgd.Step</c> remembers each velocity by its position in the parameter list (to skip the dictionary) and runs
-/// its passes chunk by chunk: neither may change which velocity a parameter gets, nor the arithmetic.
+/// <c>Sgd.Step</c> finds each velocity by the parameter's slot in the bound list and runs its passes chunk by chunk:
+/// neither may apply one parameter's velocity to another, nor change the arithmetic.
 /// </summary>
 public sealed class SgdVelocityLookupTests
 {
     [Fact]
-    public void Velocities_follow_the_parameter_when_the_list_is_reordered()
+    public void A_reordered_list_is_refused_and_no_velocity_moves_to_another_parameter()
+    {
+        (Parameter<double> a, Parameter<double> b) = (Make("a", 1.0, 5), Make("b", -2.0, 5));
+        var sgd = new Sgd<double>(0.1, momentum: 0.9);
+        SetGradient(a, 0);
+        SetGradient(b, 10);
+        sgd.Step([a, b]);
+        OptimizerState<double> before = sgd.GetState([a, b]);
+        double[] aBefore = a.ValueSpan.ToArray(), bBefore = b.ValueSpan.ToArray();
+
+        // Same lengths, so a slot lookup that ignored identity would silently swap the two velocities.
+        Action reordered = () => sgd.Step([b, a]);
+
+        reordered.Should().Throw<ArgumentException>()
+            .WithMessage("Sgd.Step: slot 0 of this optimizer is bound to a (5 × 1) but the list has b (5 × 1), which is bound to slot 1: the list is in a different order*")
+            .Where(e => e.ParamName == "parameters");
+        a.ValueSpan.ToArray().Should().Equal(aBefore);
+        b.ValueSpan.ToArray().Should().Equal(bBefore);
+        OptimizerState<double> after = sgd.GetState([a, b]);
+        after.StepCount.Should().Be(1);
+        after.Buffers[0]["velocity"].Should().Equal(before.Buffers[0]["velocity"]);
+        after.Buffers[1]["velocity"].Should().Equal(before.Buffers[1]["velocity"]);
+    }
+
+    [Fact]
+    public void A_new_list_object_holding_the_bound_parameters_in_order_steps_like_the_bound_one()
     {
         (Parameter<double> a, Parameter<double> b) = (Make("a", 1.0, 5), Make("b", -2.0, 7));
         (Parameter<double> a2, Parameter<double> b2) = (Make("a", 1.0, 5), Make("b", -2.0, 7));
-        var reordered = new Sgd<double>(0.1, momentum: 0.9);
-        var fixedOrder = new Sgd<double>(0.1, momentum: 0.9);
+        var freshLists = new Sgd<double>(0.1, momentum: 0.9);
+        var oneList = new Sgd<double>(0.1, momentum: 0.9);
+        Parameter<double>[] bound = [a2, b2];
 
         for (int step = 0; step < 3; step++)
         {
@@ -22,13 +48,13 @@ public sealed class SgdVelocityLookupTests
             SetGradient(b, step + 10);
             SetGradient(a2, step);
             SetGradient(b2, step + 10);
-            reordered.Step(step % 2 == 0 ? [a, b] : [b, a]);
-            fixedOrder.Step([a2, b2]);
+            freshLists.Step(new List<Parameter<double>> { a, b });
+            oneList.Step(bound);
         }
 
         a.ValueSpan.ToArray().Should().Equal(a2.ValueSpan.ToArray());
         b.ValueSpan.ToArray().Should().Equal(b2.ValueSpan.ToArray());
-        reordered.GetState([a, b]).Buffers[1]["velocity"].Should().Equal(fixedOrder.GetState([a2, b2]).Buffers[1]["velocity"]);
+        freshLists.GetState([a, b]).Buffers[1]["velocity"].Should().Equal(oneList.GetState(bound).Buffers[1]["velocity"]);
     }
 
     [Fact]

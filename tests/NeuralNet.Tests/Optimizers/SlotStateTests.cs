@@ -1,0 +1,101 @@
+using NeuralNet.Layers;
+using NeuralNet.Optimizers;
+using static NeuralNet.Tests.Optimizers.AllOptimizers;
+
+namespace NeuralNet.Tests.Optimizers;
+
+/// <summary>
+/// State is kept by slot, so <c>GetState</c> on one optimizer and <c>SetState</c> on a fresh one over a new network's
+/// (equally shaped) parameters carries each parameter's buffers to the parameter in the same position.
+/// </summary>
+public sealed class SlotStateTests
+{
+    [Theory]
+    [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
+    public void State_follows_slots_into_a_fresh_optimizer_bound_to_a_new_networks_parameters(string name)
+    {
+        Network<double> original = Mlp(seed: 5);
+        IOptimizer<double> optimizer = Create(name);
+        for (int step = 0; step < 3; step++)
+        {
+            SetGradients(original.Parameters);
+            optimizer.Step(original.Parameters);
+        }
+
+        OptimizerState<double> saved = optimizer.GetState(original.Parameters);
+        Network<double> copy = Mlp(seed: 99);
+        for (int p = 0; p < copy.Parameters.Count; p++)
+        {
+            original.Parameters[p].ValueSpan.CopyTo(copy.Parameters[p].ValueSpan);
+        }
+
+        IOptimizer<double> resumed = Create(name);
+        resumed.SetState(copy.Parameters, saved);
+        OptimizerState<double> restored = resumed.GetState(copy.Parameters);
+
+        restored.StepCount.Should().Be(3);
+        for (int p = 0; p < saved.Buffers.Count; p++)
+        {
+            restored.Buffers[p].Keys.Should().BeEquivalentTo(saved.Buffers[p].Keys, $"slot {p}");
+            foreach ((string buffer, double[] values) in saved.Buffers[p])
+            {
+                restored.Buffers[p][buffer].Should().Equal(values, $"slot {p}, buffer {buffer}");
+            }
+        }
+
+        for (int step = 0; step < 2; step++)
+        {
+            SetGradients(original.Parameters);
+            optimizer.Step(original.Parameters);
+            SetGradients(copy.Parameters);
+            resumed.Step(copy.Parameters);
+        }
+
+        Values(copy.Parameters).Should().Equal(Values(original.Parameters));
+        FluentActions.Invoking(() => resumed.Step(original.Parameters)).Should().Throw<ArgumentException>().WithMessage($"{name}.Step: slot 0*");
+    }
+
+    [Fact]
+    public void Entry_s_of_a_state_goes_to_slot_s()
+    {
+        // Two parameters of the same shape: only their slots tell their velocities apart.
+        Parameter<double>[] parameters = [new("first", 2, 1), new("second", 2, 1)];
+        var sgd = new Sgd<double>(1, momentum: 0.5);
+        var state = new OptimizerState<double>(
+            4, [new Dictionary<string, double[]> { ["velocity"] = [1, 2] }, new Dictionary<string, double[]> { ["velocity"] = [-3, -4] }]);
+
+        sgd.SetState(parameters, state);
+        sgd.Step(parameters);
+
+        // Zero gradients: Δθ ← 0.5·Δθ, θ ← θ + Δθ.
+        parameters[0].ValueSpan.ToArray().Should().Equal(0.5, 1);
+        parameters[1].ValueSpan.ToArray().Should().Equal(-1.5, -2);
+        sgd.GetState(parameters).StepCount.Should().Be(5);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
+    public void A_state_with_a_wrong_buffer_is_refused_and_changes_nothing(string name)
+    {
+        Network<double> network = Mlp(seed: 1);
+        IOptimizer<double> optimizer = Create(name);
+        SetGradients(network.Parameters);
+        optimizer.Step(network.Parameters);
+        OptimizerState<double> good = optimizer.GetState(network.Parameters);
+        var buffers = good.Buffers.Select(b => (IReadOnlyDictionary<string, double[]>)b.ToDictionary()).ToArray();
+        string first = buffers[1].Keys.First();
+        buffers[1] = new Dictionary<string, double[]>(buffers[1]) { [first] = new double[3] };
+
+        FluentActions.Invoking(() => optimizer.SetState(network.Parameters, new OptimizerState<double>(7, buffers))).Should().Throw<ArgumentException>()
+            .WithMessage($"{name}: buffer '{first}' of parameter 1 (bias (4 × 1)) has 3 values, expected 4.*");
+        OptimizerState<double> after = optimizer.GetState(network.Parameters);
+        after.StepCount.Should().Be(1);
+        after.Buffers[0][first].Should().Equal(good.Buffers[0][first]);
+    }
+
+    private static Network<double> Mlp(int seed)
+    {
+        var random = new Random(seed);
+        return new Network<double>(new Linear<double>(3, 4, random), new Tanh<double>(), new Linear<double>(4, 2, random));
+    }
+}
