@@ -1,8 +1,6 @@
 using System.Numerics;
 using NeuralNet.Data;
-using NeuralNet.Layers;
 using NeuralNet.Serialization;
-using NeuralNet.Serialization.Codecs;
 
 namespace NeuralNet.Training;
 
@@ -62,10 +60,7 @@ public sealed partial class Trainer<T>
         }
 
         // Fail before the first epoch rather than after it.
-        foreach (ILayer<T> layer in Network.Layers)
-        {
-            LayerCodecs.For(layer);
-        }
+        LayerQueries.CheckSavable(Network);
     }
 
     private void SaveCheckpoint(string path, int epoch, int count, int batchSize, long scheduleStep, bool ended, EarlyStoppingTracker<T>? earlyStopping)

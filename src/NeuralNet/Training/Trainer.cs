@@ -3,7 +3,6 @@ using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
 using NeuralNet.Data;
-using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
@@ -41,7 +40,7 @@ public sealed partial class Trainer<T>
         ArgumentNullException.ThrowIfNull(optimizer);
         Options = options ?? new TrainerOptions();
         Options.Validate();
-        if (loss.ExpectsLogits && EndsInSoftmax(network))
+        if (loss.ExpectsLogits && LayerQueries.EndsInSoftmax(network))
         {
             throw new InvalidOperationException(
                 $"{loss.Name} takes logits and applies its own log-softmax, but the network ends in a Softmax layer, so softmax would be applied twice. Remove the final Softmax layer (use Network.PredictProbabilities for probabilities).");
@@ -321,25 +320,6 @@ public sealed partial class Trainer<T>
         return correct;
     }
 
-    /// <summary>Whether the network's output is a softmax, possibly followed by layers that pass it through unchanged.</summary>
-    private static bool EndsInSoftmax(Network<T> network)
-    {
-        for (int i = network.Layers.Count - 1; i >= 0; i--)
-        {
-            switch (network.Layers[i])
-            {
-                case Softmax<T>:
-                    return true;
-                case Identity<T> or Dropout<T>:
-                    continue;
-                default:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Batch normalization needs at least two samples per training batch; refuse up front a split whose last batch
     /// would hold one, rather than failing after the earlier batches have changed the network.
@@ -347,10 +327,10 @@ public sealed partial class Trainer<T>
     private void CheckBatchStatistics(int count)
     {
         int batchSize = Math.Min(Options.BatchSize, count);
-        if ((batchSize == 1 || count % batchSize == 1) && Network.Layers.Any(layer => layer is BatchNorm1d<T>))
+        if ((batchSize == 1 || count % batchSize == 1) && LayerQueries.NeedsTwoSamplesPerBatch(Network, out string? layerName))
         {
             throw new ArgumentException(
-                $"The network has BatchNorm1d, which needs at least 2 samples per batch, but {count} training samples in batches of {batchSize} leave a last batch of 1. Change the batch size or the number of samples.");
+                $"The network has {layerName}, which needs at least 2 samples per batch, but {count} training samples in batches of {batchSize} leave a last batch of 1. Change the batch size or the number of samples.");
         }
     }
 
