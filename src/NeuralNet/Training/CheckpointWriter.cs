@@ -28,9 +28,38 @@ internal sealed class CheckpointWriter<T> : ITrainingCallback<T>
         this.earlyStopping = earlyStopping;
     }
 
-    /// <summary>Fails before the first epoch, rather than after it, when no checkpoint could be written.</summary>
+    /// <summary>
+    /// Fails before the first epoch, rather than after it, when no checkpoint could be written: every layer must be
+    /// savable, and the file's folder must exist and accept a new file (probed with a temporary file, deleted again).
+    /// </summary>
     /// <exception cref="NotSupportedException">A layer cannot be saved.</exception>
-    public static void CheckTarget(Network<T> network) => LayerQueries.CheckSavable(network);
+    /// <exception cref="IOException">The folder is missing, <paramref name="path"/> is a folder, or the folder cannot be written; names the path.</exception>
+    public static void CheckTarget(Network<T> network, string path)
+    {
+        LayerQueries.CheckSavable(network);
+        string fullPath = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Trainer: the checkpoint path '{path}' is in a folder that does not exist ({folder}); create it first.");
+        }
+
+        if (Directory.Exists(fullPath))
+        {
+            throw new IOException($"Trainer: the checkpoint path '{path}' is a folder; give a file name.");
+        }
+
+        try
+        {
+            // The same kind of file an atomic save writes first, in the same folder.
+            string probe = Path.Combine(folder, $".nnet-{Guid.NewGuid():N}.tmp");
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Trainer: cannot write the checkpoint '{path}': {e.Message}", e);
+        }
+    }
 
     public void OnEpochEnd(TrainingContext<T> context)
     {

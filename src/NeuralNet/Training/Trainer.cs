@@ -86,6 +86,8 @@ public sealed partial class Trainer<T>
     /// <see cref="TrainerOptions.ValidationSplit"/> were given; or early stopping monitors a validation metric without a validation set. Nothing has been trained.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite; names the epoch and batch.</exception>
     /// <exception cref="NotSupportedException"><see cref="TrainerOptions.CheckpointPath"/> is set but a layer cannot be saved; nothing has been trained.</exception>
+    /// <exception cref="IOException"><see cref="TrainerOptions.CheckpointPath"/> is in a missing or unwritable folder, or is a folder; the message
+    /// names the path and nothing has been trained.</exception>
     public TrainingHistory Fit(
         Dataset<T> training,
         Dataset<T>? validation = null,
@@ -110,9 +112,9 @@ public sealed partial class Trainer<T>
         Checkpoint<T>? resumeFrom)
     {
         (training, validation) = RunData.Prepare(Network, Loss, Options, training, validation);
-        if (Options.CheckpointPath is not null)
+        if (Options.CheckpointPath is string checkpointPath)
         {
-            CheckpointWriter<T>.CheckTarget(Network);
+            CheckpointWriter<T>.CheckTarget(Network, checkpointPath);
         }
 
         var run = new TrainingRun<T>(this, training, validation, progress);

@@ -236,6 +236,27 @@ public sealed class ResumeTests : IDisposable
         Bits(State(network)).Should().Equal(Bits(before));
     }
 
+    [Theory]
+    [InlineData("missing folder")]
+    [InlineData("folder as file")]
+    public void ACheckpointPathThatCannotBeWritten_ThrowsNamingThePath_BeforeTraining(string problem)
+    {
+        Setup setup = MomentumSgd();
+        string path = problem == "missing folder" ? Path.Combine(directory, "missing", "run.ckpt") : Directory.CreateDirectory(Path.Combine(directory, "run.ckpt")).FullName;
+        Network<double> network = setup.Network(1);
+        double[] before = State(network);
+        int batches = 0;
+        var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), setup.Optimizer(), setup.Options with { CheckpointPath = path });
+        trainer.Callbacks.Add(new DelegateCallback(onBatch: _ => batches++));
+
+        Action fit = () => trainer.Fit(setup.Data);
+
+        fit.Should().Throw<IOException>().WithMessage($"*{path}*");
+        batches.Should().Be(0);
+        Bits(State(network)).Should().Equal(Bits(before));
+        Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Should().BeEmpty("the writability probe leaves nothing behind");
+    }
+
     /// <summary>Runs <paramref name="setup"/> with checkpoints and cancels it right after epoch <paramref name="k"/>'s checkpoint.</summary>
     private static Network<double> Interrupt(Setup setup, int k, string path)
     {
