@@ -36,8 +36,11 @@ public sealed partial class Trainer<T>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The history of the resumed epochs.</returns>
     /// <exception cref="ArgumentException">The checkpoint does not match this trainer (layers, optimizer, seed, shuffling,
-    /// batch size, training-set size or early-stopping settings); the message names the difference and nothing has changed.</exception>
-    /// <exception cref="ModelFormatException">The checkpoint's trainer state is malformed.</exception>
+    /// batch size, training-set size, number of epochs, schedule interval, or early-stopping settings); the message names
+    /// the difference and nothing has changed.</exception>
+    /// <exception cref="ModelFormatException">The checkpoint's epoch or trainer state is malformed or holds a value no run
+    /// writes (epoch 0, a schedule step that does not fit the epoch and batch count, a non-finite or negative learning
+    /// rate, early-stopping progress that does not fit the epoch); the message names the field and nothing has changed.</exception>
     public TrainingHistory Resume(
         Checkpoint<T> checkpoint,
         Dataset<T> training,

@@ -12,7 +12,7 @@ namespace NeuralNet.Tests.TrainerFeatures;
 /// Checkpoint and resume through the real trainer: a run interrupted after epoch k and resumed from its checkpoint
 /// ends with bit-identical weights (and batch-norm running statistics) to a run that was never interrupted.
 /// </summary>
-public sealed class ResumeTests : IDisposable
+public sealed partial class ResumeTests : IDisposable
 {
     private const int Epochs = 4;
 
