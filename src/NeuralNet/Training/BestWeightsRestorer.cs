@@ -17,6 +17,9 @@ internal sealed class BestWeightsRestorer<T> : ITrainingCallback<T>
     public void OnTrainingEnd(TrainingContext<T> context)
     {
         context.History.BestEpoch = tracker.BestEpoch;
-        tracker.RestoreBest();
+        if (tracker.RestoreBest())
+        {
+            context.History.WeightsEpoch = tracker.BestEpoch;
+        }
     }
 }

@@ -4,8 +4,8 @@ using System.Numerics;
 namespace NeuralNet.Training;
 
 /// <summary>
-/// Completes each epoch's result with its wall-clock duration (validation included), appends it to the history and
-/// reports it to the caller's <see cref="IProgress{T}"/>.
+/// Completes each epoch's result with its wall-clock duration (validation included), appends it to the history (whose
+/// weights the network now holds) and reports it to the caller's <see cref="IProgress{T}"/>.
 /// </summary>
 internal sealed class HistoryRecorder<T> : ITrainingCallback<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -22,6 +22,7 @@ internal sealed class HistoryRecorder<T> : ITrainingCallback<T>
         EpochResult result = context.EpochResult! with { Duration = Stopwatch.GetElapsedTime(start) };
         context.EpochResult = result;
         context.History.Add(result);
+        context.History.WeightsEpoch = result.Epoch;
         progress?.Report(result);
     }
 }

@@ -55,6 +55,7 @@ internal sealed class TrainingRun<T>
         }
 
         firstEpoch = point.Ended ? trainer.Options.Epochs + 1L : point.Epoch + 1L;
+        context.History.WeightsEpoch = point.Epoch;
     }
 
     /// <summary>Runs the remaining epochs and returns their history.</summary>

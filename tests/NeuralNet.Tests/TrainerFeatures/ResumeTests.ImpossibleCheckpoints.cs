@@ -66,6 +66,7 @@ public sealed partial class ResumeTests
 
         rest.Should().BeEmpty();
         rest.StopReason.Should().Be(TrainingStopReason.Completed);
+        rest.WeightsEpoch.Should().Be(int.MaxValue, "the network holds the checkpoint's weights");
     }
 
     /// <summary>A real checkpoint after epoch 1 (2 for the patience case), altered as <paramref name="problem"/> says and saved with a valid checksum.</summary>

@@ -125,6 +125,7 @@ public sealed partial class ResumeTests : IDisposable
         rest.Select(e => e.TrainingLoss).Should().Equal(full.Where(e => e.Epoch > k).Select(e => e.TrainingLoss));
         rest.BestEpoch.Should().Be(full.BestEpoch);
         rest.StopReason.Should().Be(full.StopReason);
+        rest.WeightsEpoch.Should().Be(full.WeightsEpoch);
     }
 
     [Fact]
@@ -161,6 +162,7 @@ public sealed partial class ResumeTests : IDisposable
 
         rest.Should().BeEmpty();
         rest.BestEpoch.Should().Be(full.BestEpoch);
+        rest.WeightsEpoch.Should().Be(full.BestEpoch).And.Be(full.WeightsEpoch);
         Bits(State(resumed)).Should().Equal(Bits(State(uninterrupted)));
     }
 
