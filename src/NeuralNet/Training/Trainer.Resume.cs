@@ -24,7 +24,8 @@ public sealed partial class Trainer<T>
     /// checkpoint is restored too, so a rate changed by a callback carries over; the callbacks' own state does not.
     /// </para>
     /// <para>
-    /// The returned history holds only the resumed epochs; <see cref="TrainingHistory.BestEpoch"/> covers the whole run.
+    /// The returned history holds only the resumed epochs; <see cref="TrainingHistory.BestEpoch"/> covers the whole run,
+    /// and <see cref="TrainingHistory.WeightsEpoch"/> says which epoch's weights the network ends with.
     /// A checkpoint written by the epoch at which training stopped (early stopping or a callback) runs no further epoch.
     /// </para>
     /// </remarks>
@@ -41,6 +42,7 @@ public sealed partial class Trainer<T>
     /// <exception cref="ModelFormatException">The checkpoint's epoch or trainer state is malformed or holds a value no run
     /// writes (epoch 0, a schedule step that does not fit the epoch and batch count, a non-finite or negative learning
     /// rate, early-stopping progress that does not fit the epoch); the message names the field and nothing has changed.</exception>
+    /// <exception cref="IOException"><see cref="TrainerOptions.CheckpointPath"/> cannot be written (as for <see cref="Fit"/>).</exception>
     public TrainingHistory Resume(
         Checkpoint<T> checkpoint,
         Dataset<T> training,
