@@ -39,7 +39,8 @@ public interface ITrainingCallback<T>
 
     /// <summary>
     /// Called after the backward pass and gradient clipping, before the optimizer step: the parameters' gradients are
-    /// final and the weights not yet updated. Throwing here leaves the batch's update unapplied.
+    /// final and the weights not yet updated. Throwing here leaves the batch's update unapplied. A batch whose loss or
+    /// gradient norm is not finite never gets here: the trainer throws <see cref="TrainingDivergedException"/> first.
     /// </summary>
     /// <param name="context">The run's state, with the batch's loss, output and (with clipping) gradient norm.</param>
     void OnBeforeOptimizerStep(TrainingContext<T> context)
