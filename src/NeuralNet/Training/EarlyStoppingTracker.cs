@@ -1,5 +1,4 @@
 using System.Numerics;
-using NeuralNet.Serialization;
 
 namespace NeuralNet.Training;
 
@@ -65,79 +64,40 @@ internal sealed class EarlyStoppingTracker<T>
         return epochsWithoutImprovement >= rule.Patience;
     }
 
-    /// <summary>Writes the progress (best value and epoch, epochs without improvement, best weights) for a checkpoint.</summary>
-    public void WriteState(PayloadWriter writer)
+    /// <summary>The length of each model-state slot, as a checkpoint's best weights must have them.</summary>
+    public IReadOnlyList<int> SlotLengths => [.. slots.Select(slot => slot.Length)];
+
+    /// <summary>Whether the best epoch's model state is kept (<see cref="EarlyStopping.RestoreBestWeights"/>).</summary>
+    public bool KeepsBestWeights => bestWeights is not null;
+
+    /// <summary>The progress for a checkpoint (sharing the best-weights arrays: write it before the next epoch).</summary>
+    public EarlyStoppingState<T> State => new(best, BestEpoch ?? 0, epochsWithoutImprovement, bestWeights);
+
+    /// <summary>Continues from a checkpoint's progress, already checked to fit this rule and network.</summary>
+    public void Restore(EarlyStoppingState<T> state)
     {
-        writer.WriteDouble(best);
-        writer.WriteCount(BestEpoch ?? 0);
-        writer.WriteCount(epochsWithoutImprovement);
-        writer.WriteByte(bestWeights is null ? (byte)0 : (byte)1);
-        if (bestWeights is not null)
+        best = state.Best;
+        BestEpoch = state.BestEpoch == 0 ? null : state.BestEpoch;
+        epochsWithoutImprovement = state.EpochsWithoutImprovement;
+        for (int p = 0; bestWeights is not null && p < bestWeights.Length; p++)
         {
-            foreach (T[] weights in bestWeights)
-            {
-                writer.WriteCount(weights.Length);
-                writer.WriteElements<T>(weights);
-            }
+            state.BestWeights![p].CopyTo(bestWeights[p], 0);
         }
     }
 
-    /// <summary>Reads what <see cref="WriteState"/> wrote, validating all of it before changing anything.</summary>
-    /// <exception cref="ArgumentException">The state was written for a different rule or network.</exception>
-    public void ReadState(PayloadReader reader)
-    {
-        double value = reader.ReadDouble("early-stopping best value");
-        int epoch = reader.ReadCount("early-stopping best epoch", 0, int.MaxValue);
-        int waited = reader.ReadCount("early-stopping epochs without improvement", 0, int.MaxValue);
-        bool hasWeights = reader.ReadByte("early-stopping best-weights flag") switch
-        {
-            0 => false,
-            1 => true,
-            byte other => throw reader.Error($"early-stopping best-weights flag is {other}; it must be 0 or 1"),
-        };
-        if (hasWeights != (bestWeights is not null))
-        {
-            throw new ArgumentException(
-                $"The checkpoint was made with RestoreBestWeights = {hasWeights}, the trainer's early stopping has {bestWeights is not null}.");
-        }
-
-        T[][]? weights = null;
-        if (hasWeights)
-        {
-            weights = new T[slots.Count][];
-            for (int p = 0; p < slots.Count; p++)
-            {
-                int length = reader.ReadCount($"early-stopping best weights of slot {p}: length", 0, int.MaxValue);
-                if (length != slots[p].Length)
-                {
-                    throw new ArgumentException($"The checkpoint's best weights of slot {p} have {length} values, the network's slot {slots[p].Length}.");
-                }
-
-                weights[p] = new T[length];
-                reader.ReadElements<T>(weights[p], $"early-stopping best weights of slot {p}");
-            }
-        }
-
-        best = value;
-        BestEpoch = epoch == 0 ? null : epoch;
-        epochsWithoutImprovement = waited;
-        for (int p = 0; weights is not null && p < weights.Length; p++)
-        {
-            weights[p].CopyTo(bestWeights![p], 0);
-        }
-    }
-
-    /// <summary>Copies the best epoch's weights back, if they were kept.</summary>
-    public void RestoreBest()
+    /// <summary>Copies the best epoch's weights back, if they were kept; returns whether it did.</summary>
+    public bool RestoreBest()
     {
         if (bestWeights is null || BestEpoch is null)
         {
-            return;
+            return false;
         }
 
         for (int p = 0; p < slots.Count; p++)
         {
             bestWeights[p].CopyTo(slots[p].Span);
         }
+
+        return true;
     }
 }

@@ -32,5 +32,14 @@ public sealed class TrainingHistory : IReadOnlyList<EpochResult>
     /// </summary>
     public int? BestEpoch { get; internal set; }
 
+    /// <summary>
+    /// The epoch (from 1) whose weights the network holds: the last finished epoch while training and after it, except
+    /// that it becomes <see cref="BestEpoch"/> when early stopping restores the best weights at the end
+    /// (<see cref="EarlyStopping.RestoreBestWeights"/>), whereas <see cref="Last"/> stays the last epoch run. For a
+    /// <see cref="Trainer{T}.Resume"/> that runs no epoch, the checkpoint's epoch (or its best epoch, if restored).
+    /// <see langword="null"/> before any epoch has finished.
+    /// </summary>
+    public int? WeightsEpoch { get; internal set; }
+
     internal void Add(EpochResult result) => epochs.Add(result);
 }

@@ -13,9 +13,10 @@ public sealed class DivergenceTests
     [Fact]
     public void AGradientNormThatOverflows_WhileTheLossIsFinite_ThrowsWithEpochBatchAndLoss_AndSkipsTheUpdate()
     {
-        // y = w·x with w = 1: batch 1 is harmless, batch 2 has x = 1e15, so the loss (1e30) is a finite float but
-        // ∂L/∂w = 2·x·(y − t) = 2e30 squares to 4e60, beyond float: the global norm is ∞.
-        float[] x = [0.5f, 1e15f];
+        // y = w·x with w = 1: batch 1 is harmless, batch 2 has x = 1.5e19, so the loss (2.25e38) is a finite float but
+        // ∂L/∂w = 2·x·(y − t) = 4.5e38 is beyond float: the gradient, and so the global norm, is ∞. (A gradient that is
+        // finite but whose square overflows float, such as 2e30, has a finite norm: see GradientClippingTests.)
+        float[] x = [0.5f, 1.5e19f];
         var data = Dataset<float>.ForRegression(Matrix<float>.Build.Dense(1, 2, x), Matrix<float>.Build.Dense(1, 2));
         var linear = new Linear<float>(Matrix<float>.Build.Dense(1, 1, 1f), Vector<float>.Build.Dense(1));
         var network = new Network<float>(linear);

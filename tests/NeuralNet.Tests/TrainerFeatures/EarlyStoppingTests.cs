@@ -46,6 +46,40 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
+    public void The_history_says_which_epochs_weights_the_network_holds()
+    {
+        (TrainingHistory restored, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(3));
+        restored.Last.Epoch.Should().Be(restored.Count, "Last is still the last epoch run");
+        restored.WeightsEpoch.Should().Be(restored.BestEpoch).And.BeLessThan(restored.Last.Epoch);
+        final.Should().Equal(perEpoch[restored.WeightsEpoch!.Value - 1]);
+
+        (TrainingHistory kept, double[] last, List<double[]> keptPerEpoch) = Run(new EarlyStopping(3) { RestoreBestWeights = false });
+        kept.WeightsEpoch.Should().Be(kept.Last.Epoch);
+        last.Should().Equal(keptPerEpoch[kept.WeightsEpoch!.Value - 1]);
+
+        (TrainingHistory plain, _, _) = Run(null);
+        plain.WeightsEpoch.Should().Be(60);
+        new TrainingHistory().WeightsEpoch.Should().BeNull();
+    }
+
+    [Fact]
+    public void During_training_the_weights_are_those_of_the_last_finished_epoch()
+    {
+        var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
+        {
+            Epochs = 5,
+            BatchSize = 6,
+            EarlyStopping = new EarlyStopping(50),
+        });
+        var seen = new List<(int Epoch, int? WeightsEpoch)>();
+        trainer.Callbacks.Add(new DelegateCallback(onEpoch: c => seen.Add((c.Epoch, c.History.WeightsEpoch))));
+
+        trainer.Fit(TinyProblems.Line(2), TinyProblems.Line(1));
+
+        seen.Should().Equal((1, 1), (2, 2), (3, 3), (4, 4), (5, 5));
+    }
+
+    [Fact]
     public void A_callback_stop_still_restores_the_best_weights_seen_so_far()
     {
         var network = TinyProblems.ZeroLine();

@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
@@ -71,5 +74,61 @@ public sealed class GradientClippingTests
         FluentActions.Invoking(() => new Trainer<double>(TinyProblems.SmallClassifier(1), new CrossEntropyLoss<double>(), new Sgd<double>(0.1),
                 new TrainerOptions { GradientClipNorm = clip }))
             .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "GradientClipNorm");
+    }
+
+    [Fact]
+    public void A_float_gradient_whose_squares_overflow_float_is_clipped_not_reported_as_divergence()
+    {
+        // y = w·x + b with w = 1, b = 0 on one sample x = 1e11, target 0: the loss (1e22) and ∂L/∂w = 2·x·(y − t) = 2e22
+        // are finite floats and so is the norm, but (2e22)² = 4e44 is not, so the sum of squares must not be taken in float.
+        var data = Dataset<float>.ForRegression(Matrix<float>.Build.Dense(1, 1, 1e11f), Matrix<float>.Build.Dense(1, 1));
+        var linear = new Linear<float>(Matrix<float>.Build.Dense(1, 1, 1f), Vector<float>.Build.Dense(1));
+        var trainer = new Trainer<float>(new Network<float>(linear), new MeanSquaredErrorLoss<float>(), new Sgd<float>(0.5), new TrainerOptions
+        {
+            Epochs = 1,
+            BatchSize = 1,
+            GradientClipNorm = 1,
+        });
+        double? norm = null;
+        double clippedNorm = double.NaN;
+        trainer.Callbacks.Add(new FloatCallback(c =>
+        {
+            norm = c.GradientNorm;
+            clippedNorm = Math.Sqrt(c.Network.Parameters.Sum(p => p.Gradient.Enumerate().Sum(g => (double)g * g)));
+        }));
+
+        trainer.Fit(data);
+
+        norm!.Value.Should().BeApproximately(2e22, 2e22 * 1e-6);
+        clippedNorm.Should().BeApproximately(1, 1e-6);
+        linear.Weights[0, 0].Should().BeApproximately(0.5f, 1e-6f, "one step w − η·1 with the clipped ∂L/∂w ≈ 1");
+    }
+
+    [Theory]
+    [InlineData(3e200, 4e200, 5e200)]
+    [InlineData(double.PositiveInfinity, 1.0, double.PositiveInfinity)]
+    [InlineData(double.NaN, 1.0, double.NaN)]
+    public void The_global_norm_of_double_gradients_survives_squares_beyond_double(double first, double second, double expected)
+    {
+        var a = new Parameter<double>("a", 1, 1);
+        var b = new Parameter<double>("b", 2, 1);
+        a.GradientSpan[0] = first;
+        b.GradientSpan[1] = second;
+
+        double norm = GradientClipping.GlobalNorm<double>([a, b]);
+
+        if (double.IsFinite(expected))
+        {
+            norm.Should().BeApproximately(expected, expected * 1e-15);
+        }
+        else
+        {
+            norm.Should().Be(expected);
+        }
+    }
+
+    private sealed class FloatCallback(Action<TrainingContext<float>> onBatch) : ITrainingCallback<float>
+    {
+        public void OnBatchEnd(TrainingContext<float> context) => onBatch(context);
     }
 }

@@ -12,7 +12,7 @@ namespace NeuralNet.Tests.TrainerFeatures;
 /// Checkpoint and resume through the real trainer: a run interrupted after epoch k and resumed from its checkpoint
 /// ends with bit-identical weights (and batch-norm running statistics) to a run that was never interrupted.
 /// </summary>
-public sealed class ResumeTests : IDisposable
+public sealed partial class ResumeTests : IDisposable
 {
     private const int Epochs = 4;
 
@@ -125,6 +125,7 @@ public sealed class ResumeTests : IDisposable
         rest.Select(e => e.TrainingLoss).Should().Equal(full.Where(e => e.Epoch > k).Select(e => e.TrainingLoss));
         rest.BestEpoch.Should().Be(full.BestEpoch);
         rest.StopReason.Should().Be(full.StopReason);
+        rest.WeightsEpoch.Should().Be(full.WeightsEpoch);
     }
 
     [Fact]
@@ -161,6 +162,7 @@ public sealed class ResumeTests : IDisposable
 
         rest.Should().BeEmpty();
         rest.BestEpoch.Should().Be(full.BestEpoch);
+        rest.WeightsEpoch.Should().Be(full.BestEpoch).And.Be(full.WeightsEpoch);
         Bits(State(resumed)).Should().Equal(Bits(State(uninterrupted)));
     }
 
@@ -234,6 +236,27 @@ public sealed class ResumeTests : IDisposable
 
         fit.Should().Throw<NotSupportedException>().WithMessage("*Unsavable*");
         Bits(State(network)).Should().Equal(Bits(before));
+    }
+
+    [Theory]
+    [InlineData("missing folder")]
+    [InlineData("folder as file")]
+    public void ACheckpointPathThatCannotBeWritten_ThrowsNamingThePath_BeforeTraining(string problem)
+    {
+        Setup setup = MomentumSgd();
+        string path = problem == "missing folder" ? Path.Combine(directory, "missing", "run.ckpt") : Directory.CreateDirectory(Path.Combine(directory, "run.ckpt")).FullName;
+        Network<double> network = setup.Network(1);
+        double[] before = State(network);
+        int batches = 0;
+        var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), setup.Optimizer(), setup.Options with { CheckpointPath = path });
+        trainer.Callbacks.Add(new DelegateCallback(onBatch: _ => batches++));
+
+        Action fit = () => trainer.Fit(setup.Data);
+
+        fit.Should().Throw<IOException>().WithMessage($"*{path}*");
+        batches.Should().Be(0);
+        Bits(State(network)).Should().Equal(Bits(before));
+        Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Should().BeEmpty("the writability probe leaves nothing behind");
     }
 
     /// <summary>Runs <paramref name="setup"/> with checkpoints and cancels it right after epoch <paramref name="k"/>'s checkpoint.</summary>

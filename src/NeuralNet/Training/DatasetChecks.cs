@@ -1,0 +1,66 @@
+using System.Numerics;
+using NeuralNet.Data;
+using NeuralNet.Losses;
+
+namespace NeuralNet.Training;
+
+/// <summary>Refuses, before anything is trained, a dataset that does not fit the network and loss or holds NaN or ∞.</summary>
+internal static class DatasetChecks
+{
+    /// <exception cref="ArgumentException">The set is empty, has the wrong shape, labels or targets for the loss, or non-finite values; names <paramref name="parameterName"/>.</exception>
+    public static void Check<T>(Network<T> network, ILoss<T> loss, Dataset<T> data, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(data, parameterName);
+        if (data.Count == 0)
+        {
+            throw new ArgumentException($"The {parameterName} set is empty.", parameterName);
+        }
+
+        if (network.InputSize is int inputs && data.FeatureCount != inputs)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} set has {data.FeatureCount} features per sample but the network's first layer {network.Layers[0].Name} expects {inputs}.",
+                parameterName);
+        }
+
+        if (data.LabelArray is int[] labels)
+        {
+            CheckLabels(network, loss, labels, parameterName);
+        }
+        else if (network.OutputSize is int width && data.Targets!.RowCount != width)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} set has {data.Targets.RowCount} targets per sample but the network has {width} outputs.", parameterName);
+        }
+
+        Network<T>.CheckFinite(data.Features, parameterName);
+        if (data.Targets is not null)
+        {
+            Network<T>.CheckFinite(data.Targets, parameterName);
+        }
+    }
+
+    private static void CheckLabels<T>(Network<T> network, ILoss<T> loss, int[] labels, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (network.OutputSize is int classes)
+        {
+            for (int j = 0; j < labels.Length; j++)
+            {
+                if (labels[j] >= classes)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        parameterName, labels[j], $"Label {labels[j]} of sample {j} in the {parameterName} set is outside the network's {classes} outputs.");
+                }
+            }
+        }
+
+        if (!loss.ExpectsLogits)
+        {
+            throw new ArgumentException(
+                $"{loss.Name} needs target values but the {parameterName} set has class labels; use CrossEntropyLoss, or a regression dataset.",
+                parameterName);
+        }
+    }
+}

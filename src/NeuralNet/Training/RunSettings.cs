@@ -1,0 +1,11 @@
+using System.Numerics;
+
+namespace NeuralNet.Training;
+
+/// <summary>What a checkpoint must match to continue this run.</summary>
+/// <param name="Options">The trainer's options.</param>
+/// <param name="TrainingSetSize">Training samples after any validation split.</param>
+/// <param name="BatchSize">The effective batch size.</param>
+/// <param name="EarlyStopping">The run's early stopping, if any.</param>
+internal sealed record RunSettings<T>(TrainerOptions Options, int TrainingSetSize, int BatchSize, EarlyStoppingTracker<T>? EarlyStopping)
+    where T : unmanaged, IFloatingPointIeee754<T>;

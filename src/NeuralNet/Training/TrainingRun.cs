@@ -1,0 +1,132 @@
+using System.Numerics;
+using NeuralNet.Data;
+using NeuralNet.Serialization;
+
+namespace NeuralNet.Training;
+
+/// <summary>
+/// One call of <see cref="Trainer{T}.Fit"/> or <see cref="Trainer{T}.Resume"/>: the epochs over the shuffled batches,
+/// with the <see cref="TrainingStep{T}"/> in the middle and the trainer's aids and the user's callbacks around it,
+/// all on <see cref="ITrainingCallback{T}"/>. The data must already have passed <see cref="RunData"/>.
+/// </summary>
+internal sealed class TrainingRun<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Trainer<T> trainer;
+    private readonly int count;
+    private readonly int batchSize;
+    private readonly ShuffleOrder order;
+    private readonly TrainingStep<T> step;
+    private readonly TrainingContext<T> context;
+    private readonly LearningRateScheduler<T>? scheduler;
+    private readonly EarlyStoppingTracker<T>? earlyStopping;
+    private readonly CallbackPipeline<T> callbacks;
+    private long firstEpoch = 1;
+
+    public TrainingRun(Trainer<T> trainer, Dataset<T> training, Dataset<T>? validation, IProgress<EpochResult>? progress)
+    {
+        TrainerOptions options = trainer.Options;
+        this.trainer = trainer;
+        count = training.Count;
+        batchSize = Math.Min(options.BatchSize, count);
+        order = new ShuffleOrder(count, options.Seed, options.Shuffle);
+        step = new TrainingStep<T>(trainer.Network, trainer.Loss, trainer.Optimizer, new BatchBuffers<T>(training, batchSize), options.GradientClipNorm);
+        context = new TrainingContext<T>(trainer.Network, trainer.Optimizer, new TrainingHistory());
+        scheduler = options.Schedule is { } schedule
+            ? new LearningRateScheduler<T>(schedule, options.ScheduleInterval, trainer.InitialLearningRate)
+            : null;
+        earlyStopping = options.EarlyStopping is { } rule ? new EarlyStoppingTracker<T>(rule, ModelStateSlots.Of(trainer.Network)) : null;
+        callbacks = Assemble(training.IsClassification, validation, progress);
+    }
+
+    /// <summary>
+    /// Continues from <paramref name="checkpoint"/>: checks all of its trainer state against this run, then restores the
+    /// network, optimizer, learning rate, schedule step and early-stopping progress.
+    /// </summary>
+    public void ResumeFrom(Checkpoint<T> checkpoint)
+    {
+        ResumePoint<T> point = ResumePoint<T>.Read(checkpoint, new RunSettings<T>(trainer.Options, count, batchSize, earlyStopping));
+        checkpoint.RestoreInto(trainer.Network, trainer.Optimizer);
+        trainer.Optimizer.LearningRate = point.LearningRate;
+        scheduler?.BatchStep = point.ScheduleStep;
+        if (point.EarlyStopping is not null)
+        {
+            earlyStopping!.Restore(point.EarlyStopping);
+        }
+
+        firstEpoch = point.Ended ? trainer.Options.Epochs + 1L : point.Epoch + 1L;
+        context.History.WeightsEpoch = point.Epoch;
+    }
+
+    /// <summary>Runs the remaining epochs and returns their history.</summary>
+    public TrainingHistory Execute(CancellationToken cancellationToken)
+    {
+        for (long epoch = firstEpoch; epoch <= trainer.Options.Epochs && !context.StopRequested; epoch++)
+        {
+            RunEpoch((int)epoch, cancellationToken);
+        }
+
+        context.History.StopReason = context.StopReason;
+        callbacks.OnTrainingEnd(context);
+        return context.History;
+    }
+
+    private void RunEpoch(int epoch, CancellationToken cancellationToken)
+    {
+        ReadOnlySpan<int> samples = order.ForEpoch(epoch);
+        context.StartEpoch(epoch);
+        callbacks.OnEpochStart(context);
+        for (int first = 0; first < count; first += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int size = Math.Min(batchSize, count - first);
+            context.StartBatch(size);
+            callbacks.OnBatchStart(context);
+            step.Run(samples.Slice(first, size), context, callbacks);
+            callbacks.OnBatchEnd(context);
+            if (context.StopRequested)
+            {
+                break;
+            }
+        }
+
+        callbacks.OnEpochEnd(context);
+    }
+
+    /// <summary>
+    /// The aids in call order: those that prepare what the user's callbacks see (divergence check before the update,
+    /// schedule, metrics, validation, the history; the best weights before the end), then the user's callbacks, then
+    /// those that act on the finished epoch (early stopping, then the checkpoint, which records whether training stops).
+    /// </summary>
+    private CallbackPipeline<T> Assemble(bool classification, Dataset<T>? validation, IProgress<EpochResult>? progress)
+    {
+        TrainerOptions options = trainer.Options;
+        List<ITrainingCallback<T>> before = [new DivergenceDetector<T>()];
+        List<ITrainingCallback<T>> after = [];
+        if (scheduler is not null)
+        {
+            before.Add(scheduler);
+        }
+
+        before.Add(new EpochMetrics<T>(classification));
+        if (validation is not null)
+        {
+            before.Add(new ValidationEvaluator<T>(new Evaluator<T>(trainer.Network, trainer.Loss), validation));
+        }
+
+        before.Add(new HistoryRecorder<T>(progress));
+        if (earlyStopping is not null)
+        {
+            before.Add(new BestWeightsRestorer<T>(earlyStopping));
+            after.Add(new EarlyStoppingCallback<T>(earlyStopping));
+        }
+
+        if (options.CheckpointPath is string path)
+        {
+            var settings = new TrainerState(options.Seed, options.Shuffle, count, batchSize, 0, 0, false, false);
+            after.Add(new CheckpointWriter<T>(path, settings, scheduler, earlyStopping));
+        }
+
+        return new CallbackPipeline<T>([.. before], trainer.Callbacks, [.. after]);
+    }
+}
