@@ -37,7 +37,7 @@ dotnet build "$consumer" -c "$configuration" -p:NeuralNetVersion="$version" --no
 output="$(dotnet run --project "$consumer" -c "$configuration" -p:NeuralNetVersion="$version" --no-build)"
 echo "$output"
 last="$(printf '%s\n' "$output" | tail -n 1)"
-if [[ "$last" != "PackageConsumer: saved+loaded predictions identical=True, xor correct=True" ]]; then
+if [[ "$last" != "PackageConsumer: saved+loaded predictions identical=True, xor correct=True, custom layer gradient check=True" ]]; then
   echo "pack-and-consume: unexpected final line from the consumer: $last" >&2
   exit 1
 fi
