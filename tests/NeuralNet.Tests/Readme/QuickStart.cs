@@ -29,7 +29,7 @@ internal static class QuickStart
             new TrainerOptions { Epochs = 200, BatchSize = 4, Seed = 1 });
         TrainingHistory history = trainer.Fit(data);
 
-        console.WriteLine(network);                                  // layers and parameter counts
+        console.WriteLine(network);                                  // layers, output shapes, parameter counts
         console.WriteLine(history.Last);                             // epoch 200: loss …, accuracy 1.0000
         int[] predicted = network.PredictClass(x);                   // [0, 1, 1, 0]
         // end quick start
