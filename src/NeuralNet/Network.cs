@@ -236,7 +236,7 @@ public sealed partial class Network<T>
         for (int j = 0; j < output.ColumnCount; j++)
         {
             Span<T> column = values.AsSpan(j * rows, rows);
-            SoftmaxMath.Softmax<T>(column, column);
+            SoftmaxMath.Normalize<T>(column, column);
         }
 
         return output;

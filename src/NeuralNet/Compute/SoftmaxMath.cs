@@ -12,7 +12,7 @@ internal static class SoftmaxMath
     /// <c>log Σ exp(z − m)</c>, so logits of ±1000 neither overflow nor underflow. Callers keep the parts apart
     /// (e.g. cross-entropy is <c>(m − z_y) + log Σ…</c>) so a tiny log-sum is not rounded away against a large <c>m</c>.
     /// </summary>
-    public static (T Shift, T LogSum) Softmax<T>(ReadOnlySpan<T> z, Span<T> probabilities)
+    public static (T Shift, T LogSum) Normalize<T>(ReadOnlySpan<T> z, Span<T> probabilities)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int argMax = TensorPrimitives.IndexOfMax(z);

@@ -110,7 +110,7 @@ public sealed class Softmax<T> : ILayer<T>
         int rows = input.RowCount;
         for (int j = 0; j < input.ColumnCount; j++)
         {
-            SoftmaxMath.Softmax<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));
+            SoftmaxMath.Normalize<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));
         }
     }
 }

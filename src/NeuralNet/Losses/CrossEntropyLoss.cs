@@ -47,7 +47,7 @@ public sealed class CrossEntropyLoss<T> : ILoss<T>
             {
                 ReadOnlySpan<T> logits = z.AsSpan(j * classes, classes);
                 Span<T> column = outputGradient is null ? g.AsSpan(0, classes) : g.AsSpan(j * classes, classes);
-                (T shift, T logSum) = SoftmaxMath.Softmax(logits, column);
+                (T shift, T logSum) = SoftmaxMath.Normalize(logits, column);
                 total += double.CreateChecked((shift - logits[labels[j]]) + logSum);
                 if (outputGradient is not null)
                 {
@@ -89,7 +89,7 @@ public sealed class CrossEntropyLoss<T> : ILoss<T>
                 ReadOnlySpan<T> target = t.AsSpan(j * classes, classes);
                 CheckTarget(target, j);
                 Span<T> column = outputGradient is null ? g.AsSpan(0, classes) : g.AsSpan(j * classes, classes);
-                (T shift, T logSum) = SoftmaxMath.Softmax(logits, column);
+                (T shift, T logSum) = SoftmaxMath.Normalize(logits, column);
 
                 // Σ_c t_c (LSE − z_c) = Σ_c t_c ((m − z_c) + logSum); terms with t_c = 0 contribute exactly nothing.
                 T sample = T.Zero;
