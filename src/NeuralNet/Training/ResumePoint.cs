@@ -29,6 +29,11 @@ internal sealed record ResumePoint<T>(int Epoch, long ScheduleStep, double Learn
             Mismatch("early stopping RestoreBestWeights", earlyStopping.BestWeights is not null, tracker.KeepsBestWeights);
         }
 
+        if (state.ReadOptimizer(reader) is string optimizer)
+        {
+            Mismatch("optimizer", optimizer, run.OptimizerKind);
+        }
+
         reader.ExpectEnd("the trainer state");
         int epoch = CheckEpoch(checkpoint.Epoch, run.Options);
         CheckScheduleStep(state, epoch, run);
@@ -52,6 +57,7 @@ internal sealed record ResumePoint<T>(int Epoch, long ScheduleStep, double Learn
         Mismatch("training-set size (after any validation split)", state.TrainingSetSize, run.TrainingSetSize);
         Mismatch("batch size", state.BatchSize, run.BatchSize);
         Mismatch("early stopping (on)", state.HasEarlyStopping, run.EarlyStopping is not null);
+
     }
 
     private static int CheckEpoch(int epoch, TrainerOptions options)

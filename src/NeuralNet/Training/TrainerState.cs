@@ -15,10 +15,21 @@ namespace NeuralNet.Training;
 /// <param name="LearningRate">The optimizer's rate at the end of the epoch.</param>
 /// <param name="Ended">Whether training stopped at this epoch (early stopping or a callback).</param>
 /// <param name="HasEarlyStopping">Whether an early-stopping section follows.</param>
+/// <param name="Optimizer">The optimizer's kind (class name without arity); <see langword="null"/> when read from a version-1 state, which did not store it.</param>
 internal readonly record struct TrainerState(
-    int Seed, bool Shuffle, int TrainingSetSize, int BatchSize, ulong ScheduleStep, double LearningRate, bool Ended, bool HasEarlyStopping)
+    int Seed, bool Shuffle, int TrainingSetSize, int BatchSize, ulong ScheduleStep, double LearningRate, bool Ended, bool HasEarlyStopping, string? Optimizer)
 {
-    public const byte Version = 1;
+    /// <summary>The version written: 2 appends the optimizer's kind after everything version 1 has; version 1 is still read.</summary>
+    public const byte Version = 2;
+
+    /// <summary>The version the state was read from (the optimizer's kind, last in version 2, is read after the early-stopping section).</summary>
+    public byte StoredVersion { get; init; } = Version;
+
+    /// <summary>Reads the optimizer's kind that ends a version-2 state; <see langword="null"/> for version 1.</summary>
+    public string? ReadOptimizer(PayloadReader reader) => StoredVersion >= 2 ? reader.ReadName("optimizer kind") : null;
+
+    /// <summary>The optimizer's kind as stored: its class name without the generic arity, e.g. <c>Adam</c>.</summary>
+    public static string OptimizerKind(object optimizer) => optimizer.GetType().Name.Split('`')[0];
 
     /// <summary>What messages call the trainer state.</summary>
     public const string Source = "the checkpoint's trainer state";
@@ -42,6 +53,8 @@ internal readonly record struct TrainerState(
             earlyStopping!.Write(writer);
         }
 
+        writer.WriteName(Optimizer ?? throw new InvalidOperationException("The optimizer's kind is needed to write a checkpoint."));
+
         return writer.WrittenSpan.ToArray();
     }
 
@@ -49,9 +62,9 @@ internal readonly record struct TrainerState(
     public static TrainerState Read(PayloadReader reader)
     {
         byte version = reader.ReadByte("trainer state version");
-        if (version != Version)
+        if (version is not (1 or Version))
         {
-            throw reader.Error($"trainer state version {version} is not supported (this version reads {Version})");
+            throw reader.Error($"trainer state version {version} is not supported (this version reads 1 and {Version})");
         }
 
         int seed = unchecked((int)reader.ReadUInt32("seed"));
@@ -62,7 +75,7 @@ internal readonly record struct TrainerState(
         double learningRate = reader.ReadDouble("learning rate");
         bool ended = ReadFlag(reader, "ended flag");
         bool hasEarlyStopping = ReadFlag(reader, "early-stopping flag");
-        return new TrainerState(seed, shuffle, count, batchSize, step, learningRate, ended, hasEarlyStopping);
+        return new TrainerState(seed, shuffle, count, batchSize, step, learningRate, ended, hasEarlyStopping, null) { StoredVersion = version };
     }
 
     /// <summary>Reads a byte that must be 0 or 1.</summary>

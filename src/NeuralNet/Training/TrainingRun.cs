@@ -45,7 +45,7 @@ internal sealed class TrainingRun<T>
     /// </summary>
     public void ResumeFrom(Checkpoint<T> checkpoint)
     {
-        ResumePoint<T> point = ResumePoint<T>.Read(checkpoint, new RunSettings<T>(trainer.Options, count, batchSize, earlyStopping));
+        ResumePoint<T> point = ResumePoint<T>.Read(checkpoint, new RunSettings<T>(trainer.Options, count, batchSize, earlyStopping, TrainerState.OptimizerKind(trainer.Optimizer)));
         checkpoint.RestoreInto(trainer.Network, trainer.Optimizer);
         trainer.Optimizer.LearningRate = point.LearningRate;
         scheduler?.BatchStep = point.ScheduleStep;
@@ -123,7 +123,7 @@ internal sealed class TrainingRun<T>
 
         if (options.CheckpointPath is string path)
         {
-            var settings = new TrainerState(options.Seed, options.Shuffle, count, batchSize, 0, 0, false, false);
+            var settings = new TrainerState(options.Seed, options.Shuffle, count, batchSize, 0, 0, false, false, TrainerState.OptimizerKind(trainer.Optimizer));
             after.Add(new CheckpointWriter<T>(path, settings, scheduler, earlyStopping));
         }
 
