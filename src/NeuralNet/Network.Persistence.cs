@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Layers;
 using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 
@@ -14,13 +15,15 @@ public sealed partial class Network<T>
     /// </summary>
     /// <remarks>The format is versioned, little-endian and checksummed; see <c>docs/model-format.md</c>.</remarks>
     /// <param name="path">The destination file; its directory must exist. Conventionally <c>*.nnet</c>.</param>
-    /// <exception cref="NotSupportedException">A layer has no model-file codec (the message names it); nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A layer's kind is not registered (the message names it); nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">A layer's state could not be loaded back (a NaN running variance); nothing is written.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Save(string path) => ModelFile.Save(this, path);
 
     /// <summary>Writes the network as a model file to <paramref name="stream"/> (one write of the complete file).</summary>
     /// <param name="stream">A writable stream; left open, positioned after the file.</param>
-    /// <exception cref="NotSupportedException">A layer has no model-file codec (the message names it); nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A layer's kind is not registered (the message names it); nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">A layer's state could not be loaded back; nothing is written.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -33,7 +36,7 @@ public sealed partial class Network<T>
     /// <exception cref="ModelFormatException">
     /// The file is not a valid model file for element type <typeparamref name="T"/>: wrong magic bytes, unsupported
     /// version, a checkpoint instead of a model, float/double mismatch, truncated, damaged (checksum), absurd sizes,
-    /// an unknown layer kind, or trailing bytes. The message names the file and the problem.
+    /// an unknown layer kind (the message lists the registered ones), or trailing bytes. The message names the file and the problem.
     /// </exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static Network<T> Load(string path) => ModelFile.Load<T>(path);
@@ -61,13 +64,13 @@ public sealed partial class Network<T>
     /// All tensors are float32: a <c>Network&lt;double&gt;</c> is exported with its weights rounded to float.
     /// </para>
     /// <para>
-    /// Mapping: Linear → Gemm (with the transposed weight as initializer), ReLU → Relu, LeakyReLU → LeakyRelu(alpha =
-    /// slope), Sigmoid, Tanh, Identity, ELU → Elu(alpha), Softplus, GELU → Gelu (exact form), Softmax → Softmax(axis
-    /// = −1). The opset is 13, or 20 when the network contains GELU.
+    /// Each layer gives its own node (<see cref="ILayer{T}.ToOnnx"/>); the operators are listed in <c>docs/layers.md</c>.
+    /// The opset is 13, or the highest any layer's operator needs.
     /// </para>
     /// </remarks>
     /// <param name="path">The destination <c>.onnx</c> file; its directory must exist.</param>
-    /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (the message names it); nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (the message names it and says why); nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">A weight or attribute is not a finite float32 (1e300 in a double network), so the file could not be imported; nothing is written.</exception>
     public void ExportOnnx(string path) => OnnxExporter.Export(this, path);
 
     /// <summary>
@@ -75,11 +78,10 @@ public sealed partial class Network<T>
     /// <c>torch.onnx.export</c> — as a network with element type <typeparamref name="T"/>.
     /// </summary>
     /// <remarks>
-    /// The graph must be one chain from a <c>[batch, features]</c> input to the output. Supported: Gemm (transA = 0,
-    /// alpha = beta = 1; transB either way) or MatMul followed by Add, with weights as initializers or Constant
-    /// nodes; Relu, LeakyRelu, Sigmoid, Tanh, Elu, Softplus, Gelu (exact), Softmax over the last axis, Identity;
-    /// Dropout and Flatten(axis 1) are inference no-ops and add no layer. Float attributes (slope, alpha) are read
-    /// as the shortest decimal that rounds to the stored float.
+    /// The graph must be one chain from a single data input to the output. Each operator is imported by the layer that
+    /// registered it (<see cref="OnnxImportAttribute"/>; the list is <see cref="LayerRegistry.OnnxOperators"/> and
+    /// <c>docs/layers.md</c>), e.g. Gemm or MatMul followed by Add as a linear layer. Float attributes (slope, alpha) are
+    /// read as the shortest decimal that rounds to the stored float.
     /// </remarks>
     /// <param name="path">The <c>.onnx</c> file.</param>
     /// <returns>A new network whose <see cref="Predict(Matrix{T})"/> on <c>features × batch</c> input matches the ONNX model on the transposed input.</returns>

@@ -78,7 +78,7 @@ public sealed class Checkpoint<T>
 
     /// <summary>Saves the checkpoint atomically (temporary file, flush to disk, rename), like <see cref="Network{T}.Save(string)"/>.</summary>
     /// <param name="path">The destination file; its directory must exist.</param>
-    /// <exception cref="NotSupportedException">A layer has no model-file codec; nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A layer's kind is not registered; nothing is written.</exception>
     public void Save(string path) => CheckpointFile.Save(this, path);
 
     /// <summary>Writes the checkpoint to <paramref name="stream"/> (one write of the complete file).</summary>

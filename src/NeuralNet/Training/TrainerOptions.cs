@@ -63,7 +63,7 @@ public sealed record TrainerOptions
     /// <summary>
     /// File to which a <see cref="Serialization.Checkpoint{T}"/> is written at the end of every epoch (after the callbacks
     /// and early stopping have seen it), replacing the previous one atomically, or <see langword="null"/> for none.
-    /// Continue an interrupted run with <see cref="Trainer{T}.Resume"/>. Every layer must have a model-file codec, and
+    /// Continue an interrupted run with <see cref="Trainer{T}.Resume"/>. Every layer's kind must be registered (see <see cref="Layers.LayerRegistry"/>), and
     /// the file's folder must exist and be writable (both checked before the first epoch). Default <see langword="null"/>.
     /// </summary>
     public string? CheckpointPath { get; init; }

@@ -5,7 +5,7 @@ using NeuralNet.Layers;
 namespace NeuralNet.Tests.Serialization;
 
 /// <summary>
-/// A user's own pass-through layer, which the library has neither a model-file codec nor an ONNX mapping for;
+/// A user's own pass-through layer, whose kind nobody registered and which declares no ONNX form;
 /// the tests check that saving, checkpointing and exporting refuse it by name.
 /// </summary>
 internal sealed class ForeignLayer<T>(string name) : ILayer<T>
