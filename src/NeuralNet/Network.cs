@@ -289,7 +289,7 @@ public sealed partial class Network<T>
         {
             try
             {
-                result[i + 1] = layers[i].GetOutputShape(result[i]);
+                result[i + 1] = layers[i].Connect(result[i]);
             }
             catch (ArgumentException e)
             {

@@ -62,6 +62,16 @@ public interface ILayer<T>
     Shape GetOutputShape(Shape inputShape);
 
     /// <summary>
+    /// Connects the layer to the shape of its input samples when a network is built, and returns the output shape.
+    /// A layer whose computation needs more than the row count of its input matrix (a convolution needs height and
+    /// width) records the shape here, and refuses to be connected to a different one later; the default just calls
+    /// <see cref="GetOutputShape"/>.
+    /// </summary>
+    /// <param name="inputShape">The shape of one input sample.</param>
+    /// <exception cref="ArgumentException">The layer cannot take that shape, or is already connected to another.</exception>
+    Shape Connect(Shape inputShape) => GetOutputShape(inputShape);
+
+    /// <summary>
     /// What the layer is, as data: its registered kind and its settings. With <see cref="Parameters"/> and
     /// <see cref="Buffers"/> this is everything a model file stores; <see cref="LayerRegistry.Create{T}"/> builds the
     /// layer back from it.
