@@ -42,3 +42,15 @@ public sealed class NonRootUnixFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that runs only where files have Unix permission bits (Linux, macOS).</summary>
+public sealed class UnixTheoryAttribute : TheoryAttribute
+{
+    public UnixTheoryAttribute()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Skip = "Unix only: Windows files have no Unix permission bits.";
+        }
+    }
+}
