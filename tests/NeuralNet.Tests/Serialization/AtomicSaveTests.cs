@@ -299,9 +299,91 @@ public sealed class AtomicSaveTests : IDisposable
         described.Should().BeOfType<UnauthorizedAccessException>().Which.Message.Should().Be($"Cannot save {path}: the file system is read-only.");
     }
 
+    [UnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public void Random_names_leftovers_and_failures_leave_exactly_the_expected_files()
+    {
+        string[] pieces = ["model", ".nnet", "a b", "ü", "名前", "😀", "*", "?", "[x]", ".", "-", "~", "#", "%20", "'", "\"", ".tmp", "0123456789abcdef"];
+        string[] near = [".{0}.0123456789abcdeF.tmp", "{0}.0123456789abcdef.tmp", ".{0}.0123456789abcdef.tmp.bak", ".{0}x.0123456789abcdef.tmp", ".{0}.0123456789abcdef0.tmp", ".{0}.tmp"];
+        var random = new Random(99);
+        for (int i = 0; i < 150; i++)
+        {
+            string folder = Path.Combine(directory, $"case{i}");
+            Directory.CreateDirectory(folder);
+            string name = string.Concat(Enumerable.Range(0, random.Next(1, 6)).Select(_ => pieces[random.Next(pieces.Length)]));
+            if (random.Next(5) == 0)
+            {
+                name = name + new string('n', Math.Max(0, 250 - Encoding.UTF8.GetByteCount(name))); // near the 255-byte limit
+            }
+
+            if (name is "." or ".." || Encoding.UTF8.GetByteCount(name) > 255)
+            {
+                continue;
+            }
+
+            string path = Path.Combine(folder, name);
+            string tag = AtomicFile.TemporaryTag(name);
+            DateTime hourAgo = DateTime.UtcNow.AddHours(-1);
+            var expected = new HashSet<string>();
+            string stale = Path.Combine(folder, $".{tag}.{random.NextInt64():x16}.tmp");
+            Touch(stale, hourAgo);
+            foreach (string pattern in near.Where(_ => random.Next(2) == 0))
+            {
+                string other = string.Format(System.Globalization.CultureInfo.InvariantCulture, pattern, tag);
+                if (Encoding.UTF8.GetByteCount(other) <= 255)
+                {
+                    expected.Add(Touch(Path.Combine(folder, other), hourAgo));
+                }
+            }
+
+            expected.Add(Touch(Path.Combine(folder, $".{tag}.{random.NextInt64():x16}.tmp"), DateTime.UtcNow)); // in progress elsewhere
+            bool existed = random.Next(2) == 0;
+            var mode = (UnixFileMode)random.Next(0b100_000_000, 0b111_111_111 + 1);
+            if (existed)
+            {
+                File.WriteAllBytes(path, Old);
+                File.SetUnixFileMode(path, mode);
+            }
+
+            Exception? failure = random.Next(3) switch
+            {
+                0 => new IOException("No space left on device", 28),
+                1 => new ArgumentOutOfRangeException("value", "Specified file length was too large for the file system."),
+                _ => null,
+            };
+
+            Action save = () => AtomicFile.Write(path, New, beforeReplace: null, wrapTemporary: file => failure is null ? file : new FailingStream(failure));
+
+            if (failure is null)
+            {
+                save.Should().NotThrow($"case {i}: {name}");
+                File.ReadAllBytes(path).Should().Equal(New, $"case {i}");
+                if (existed)
+                {
+                    File.GetUnixFileMode(path).Should().Be(mode, $"case {i}");
+                }
+            }
+            else
+            {
+                save.Should().Throw<IOException>($"case {i}: {name}").Which.Message.Should().StartWith($"Cannot save {path}: ");
+                if (existed)
+                {
+                    File.ReadAllBytes(path).Should().Equal(Old, $"case {i}");
+                }
+            }
+
+            if (existed || failure is null)
+            {
+                expected.Add(path);
+            }
+
+            Directory.GetFileSystemEntries(folder).Should().BeEquivalentTo(expected, $"case {i}: {name}: only our stale temporary is removed, and no temporary is left");
+        }
+    }
+
     private string Touch(string name, DateTime lastWriteUtc)
     {
-        string path = Path.Combine(directory, name);
+        string path = Path.Combine(directory, name); // name may be a full path
         File.WriteAllBytes(path, Old);
         File.SetLastWriteTimeUtc(path, lastWriteUtc);
         return path;
