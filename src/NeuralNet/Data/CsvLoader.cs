@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using CsvHelper;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -8,91 +9,175 @@ namespace NeuralNet.Data;
 /// <summary>
 /// Loads delimited text files of numbers (gzipped or plain, recognised by content) in the library's layout: each
 /// line of the file is one sample and becomes one column, so a file of <c>n</c> lines with <c>f</c> fields reads as
-/// an <c>f × n</c> matrix. Parsing is done by CsvHelper (RFC 4180 quoting) with the invariant culture.
+/// an <c>f × n</c> matrix. Fields are split by CsvHelper (RFC 4180 quoting); numbers are parsed with the invariant
+/// culture unless <see cref="CsvFormat.Culture"/> says otherwise.
 /// </summary>
 /// <remarks>
-/// Every cell must be a finite number and every line must have as many fields as the first; otherwise a
-/// <see cref="DataFileException"/> names the file, the line (counting every line, header included) and the column.
+/// <para>
+/// Every feature must be a number that is finite in the element type (<c>1e39</c> is an error for
+/// <see cref="float"/>, not +∞); it is rounded to the nearest value of that type, as any parser does
+/// (<c>16777217</c> reads as the float <c>16777216</c>). Group (thousands) separators are refused unless a culture is
+/// given. A label must be exactly a non-negative integer (<c>3</c>, <c>3.0</c>): it is read from the text, never
+/// through a float, so <c>3.00000001</c> and <c>1e0</c> are errors and <c>16777217</c> stays 16777217.
+/// </para>
+/// <para>
+/// Every line must have as many fields as the first. Otherwise a <see cref="DataFileException"/> names the file,
+/// the line where the record starts (counting every line: header, blank lines and lines inside quoted fields) and
+/// the column, and quotes at most 40 characters of the cell. Gzipped input that is damaged, truncated or followed by
+/// other bytes is a <see cref="DataFileException"/> too. Memory is proportional to the data actually read.
+/// </para>
 /// </remarks>
 public static class CsvLoader
 {
     /// <summary>Reads a comma-separated file of numbers without a header as a <c>fields × lines</c> matrix (one sample per column).</summary>
-    /// <param name="path">The file, plain or gzipped.</param>
+    /// <param name="path">The file, plain or gzipped; a FIFO works too.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, or there is no data.</exception>
+    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, there is no data, or the gzip data is damaged.</exception>
     public static Matrix<T> ReadMatrix<T>(string path)
         where T : unmanaged, IFloatingPointIeee754<T>
         => ReadMatrix<T>(path, CsvFormat.Comma);
 
     /// <summary>Reads a file of numbers as a <c>fields × lines</c> matrix (one sample per column).</summary>
-    /// <param name="path">The file, plain or gzipped.</param>
-    /// <param name="format">Separator and header, e.g. <see cref="CsvFormat.Space"/>.</param>
+    /// <param name="path">The file, plain or gzipped; a FIFO works too.</param>
+    /// <param name="format">Separator, header and culture, e.g. <see cref="CsvFormat.Space"/>.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, or there is no data.</exception>
+    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, there is no data, or the gzip data is damaged.</exception>
     public static Matrix<T> ReadMatrix<T>(string path, CsvFormat format)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using Stream stream = Gzip.OpenRead(path);
-        return ReadMatrix<T>(stream, path, format);
+        ArgumentNullException.ThrowIfNull(format);
+        using FileStream file = OpenFile(path);
+        return ReadTable<T>(file, path, format, labelColumn: null, classCount: null).Features;
     }
 
-    /// <summary>Reads a stream of numbers as a <c>fields × lines</c> matrix: plain text, or gzip when the stream is seekable and starts with the gzip magic bytes (wrap a non-seekable gzip stream in a <see cref="System.IO.Compression.GZipStream"/> yourself).</summary>
+    /// <summary>Reads a stream of numbers, plain text or gzip (recognised by peeking, so the stream need not be seekable), as a <c>fields × lines</c> matrix.</summary>
     /// <param name="stream">The data; read to the end, not closed.</param>
     /// <param name="name">The name used in error messages (a file name or resource name).</param>
-    /// <param name="format">Separator and header, e.g. <see cref="CsvFormat.Comma"/>.</param>
+    /// <param name="format">Separator, header and culture, e.g. <see cref="CsvFormat.Comma"/>.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <exception cref="DataFileException">A cell is not a finite number, a line has the wrong number of fields, there is no data, or the gzip data is damaged.</exception>
     public static Matrix<T> ReadMatrix<T>(Stream stream, string name, CsvFormat format)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => ReadTable<T>(stream, name, format, labelColumn: null, classCount: null).Features;
+
+    /// <summary>
+    /// Reads a classification data set from a file of numbers in which one column holds the class index (an
+    /// integer in <c>[0, classCount)</c>) and the others the features.
+    /// </summary>
+    /// <param name="path">The file, plain or gzipped; a FIFO works too.</param>
+    /// <param name="labelColumn">The label's field, from 0; negative counts from the end (−1 = last, the default).</param>
+    /// <param name="format">Separator, header and culture; <see cref="CsvFormat.Comma"/> by default.</param>
+    /// <param name="classCount">Number of classes, at least 1; by default the largest label + 1.</param>
+    /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <exception cref="DataFileException">
+    /// A label is not exactly a non-negative integer, is not below <paramref name="classCount"/>, or is 2,147,483,647
+    /// without a class count; a line holds only the label; or the file is malformed (see <see cref="ReadMatrix{T}(string, CsvFormat)"/>).
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelColumn"/> is not a field of the file, or <paramref name="classCount"/> is less than 1.</exception>
+    public static Dataset<T> ReadClassification<T>(string path, int labelColumn = -1, CsvFormat? format = null, int? classCount = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        CheckClassCount(classCount);
+        using FileStream file = OpenFile(path);
+        (Matrix<T> features, int[]? labels, int classes) = ReadTable<T>(file, path, format ?? CsvFormat.Comma, labelColumn, classCount);
+        return Dataset<T>.ForClassification(features, labels!, classes);
+    }
+
+    /// <summary>Reads a classification data set from a stream, plain text or gzip; see <see cref="ReadClassification{T}(string, int, CsvFormat?, int?)"/>.</summary>
+    internal static Dataset<T> ReadClassification<T>(Stream stream, string name, CsvFormat format, int labelColumn, int? classCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckClassCount(classCount);
+        (Matrix<T> features, int[]? labels, int classes) = ReadTable<T>(stream, name, format, labelColumn, classCount);
+        return Dataset<T>.ForClassification(features, labels!, classes);
+    }
+
+    private static void CheckClassCount(int? classCount)
+    {
+        if (classCount is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "A classification data set needs at least one class.");
+        }
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+
+    private static (Matrix<T> Features, int[]? Labels, int ClassCount) ReadTable<T>(Stream stream, string name, CsvFormat format, int? labelColumn, int? classCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(format);
+        var numbers = new NumberReader<T>(name, format.Culture);
         var options = CsvReaderOptions.Default with
         {
             Separator = format.Separator,
             HasHeader = format.HasHeader,
             TrackLineNumbers = true,
             SkipEmptyLines = true,
-            FormatProvider = CultureInfo.InvariantCulture,
+            FormatProvider = numbers.Culture,
+            IncludeValuesInExceptions = false, // our own messages quote a bounded prefix of the cell
         };
 
         var values = new List<T>();
+        List<int>? labels = labelColumn is null ? null : [];
         int fieldCount = -1;
+        int label = -1;
+        int largest = -1;
         int lines = 0;
+        (Stream data, _) = Gzip.Open(stream, name, leaveOpen: true);
         try
         {
-            using CsvReader reader = CsvReader.Create(DecompressIfGzip(stream), options, leaveOpen: true);
-            while (reader.Read())
+            using (data)
+            using (CsvReader reader = CsvReader.Create(data, options, leaveOpen: true))
             {
-                long line = reader.LineNumber;
-                int fields = reader.FieldCount;
-                if (fieldCount < 0)
+                while (reader.Read())
                 {
-                    fieldCount = fields;
-                }
-                else if (fields != fieldCount)
-                {
-                    throw new DataFileException(name, line, Math.Min(fields, fieldCount) + 1, $"this line has {fields} fields but the first data line has {fieldCount}.");
-                }
-
-                for (int column = 0; column < fields; column++)
-                {
-                    if (!reader.TryParse(column, out double value) || !double.IsFinite(value))
+                    long line = reader.LineNumber;
+                    int fields = reader.FieldCount;
+                    if (fieldCount < 0)
                     {
-                        string text = reader.Current[column].ToString() ?? string.Empty;
-                        throw new DataFileException(name, line, column + 1, $"'{text}' is not a finite number.");
+                        fieldCount = fields;
+                        label = labelColumn is int requested ? LabelIndex(name, requested, fields, line) : -1;
+                    }
+                    else if (fields != fieldCount)
+                    {
+                        throw new DataFileException(name, line, Math.Min(fields, fieldCount) + 1, $"this line has {fields} fields but the first data line has {fieldCount}.");
                     }
 
-                    values.Add(T.CreateChecked(value));
-                }
+                    if ((long)(lines + 1) * fieldCount > Array.MaxLength)
+                    {
+                        throw new DataFileException(name, line, 1, $"the data has more than the {Array.MaxLength} values one matrix can hold.");
+                    }
 
-                lines++;
+                    for (int column = 0; column < fields; column++)
+                    {
+                        if (column == label)
+                        {
+                            int value = numbers.ReadLabel(reader.GetSpan(column), line, column + 1, classCount);
+                            largest = Math.Max(largest, value);
+                            labels!.Add(value);
+                        }
+                        else
+                        {
+                            values.Add(numbers.ReadFeature(reader.GetSpan(column), line, column + 1));
+                        }
+                    }
+
+                    lines++;
+                }
             }
         }
         catch (CsvFormatException malformed)
         {
             throw new DataFileException(name, malformed.LineNumber, Math.Max(malformed.FieldIndex + 1, 1), $"malformed CSV: {malformed.Message}");
+        }
+        catch (DecoderFallbackException undecodable)
+        {
+            throw new DataFileException(name, 1, 1, $"the text cannot be decoded: {undecodable.Message}");
         }
 
         if (lines == 0)
@@ -101,61 +186,112 @@ public static class CsvLoader
         }
 
         // Lines were appended one after another, which is exactly column-major order for features × samples.
-        return Matrix<T>.Build.Dense(fieldCount, lines, values.ToArray());
+        int rows = label < 0 ? fieldCount : fieldCount - 1;
+        return (Matrix<T>.Build.Dense(rows, lines, values.ToArray()), labels?.ToArray(), classCount ?? largest + 1);
     }
 
-    /// <summary>
-    /// Reads a classification data set from a file of numbers in which one column holds the class index (an
-    /// integer in <c>[0, classCount)</c>) and the others the features.
-    /// </summary>
-    /// <param name="path">The file, plain or gzipped.</param>
-    /// <param name="labelColumn">The label's field, from 0; negative counts from the end (−1 = last, the default).</param>
-    /// <param name="format">Separator and header; <see cref="CsvFormat.Comma"/> by default.</param>
-    /// <param name="classCount">Number of classes; by default the largest label + 1.</param>
-    /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-    /// <exception cref="DataFileException">A label is not a non-negative integer, or the file is malformed.</exception>
-    public static Dataset<T> ReadClassification<T>(string path, int labelColumn = -1, CsvFormat? format = null, int? classCount = null)
+    /// <summary>The label's field index for a file whose first data line has <paramref name="fields"/> fields.</summary>
+    private static int LabelIndex(string name, int requested, int fields, long line)
+    {
+        int label = requested < 0 ? fields + requested : requested;
+        if (label < 0 || label >= fields)
+        {
+            throw new ArgumentOutOfRangeException("labelColumn", requested, $"{name} has {fields} fields per line; label column {requested} is not one of them.");
+        }
+
+        if (fields == 1)
+        {
+            throw new DataFileException(name, line, 1, "each line holds only the label (1 field): no features are left.");
+        }
+
+        return label;
+    }
+
+    /// <summary>Parses cells as features of type <typeparamref name="T"/> and as labels, with errors that name the cell.</summary>
+    private sealed class NumberReader<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Matrix<T> table = ReadMatrix<T>(path, format ?? CsvFormat.Comma);
-        int label = labelColumn < 0 ? table.RowCount + labelColumn : labelColumn;
-        if (label < 0 || label >= table.RowCount)
+        private readonly string name;
+        private readonly NumberStyles featureStyle;
+        private readonly byte[] decimalSeparator;
+        private readonly bool cultureGiven;
+
+        public NumberReader(string name, CultureInfo? culture)
         {
-            throw new ArgumentOutOfRangeException(nameof(labelColumn), labelColumn, $"{path} has {table.RowCount} fields per line; label column {labelColumn} is not one of them.");
+            this.name = name;
+            cultureGiven = culture is not null;
+            Culture = culture ?? CultureInfo.InvariantCulture;
+            featureStyle = cultureGiven ? NumberStyles.Float | NumberStyles.AllowThousands : NumberStyles.Float;
+            decimalSeparator = Encoding.UTF8.GetBytes(Culture.NumberFormat.NumberDecimalSeparator);
         }
 
-        var labels = new int[table.ColumnCount];
-        int headerLines = format?.HasHeader == true ? 1 : 0;
-        for (int j = 0; j < labels.Length; j++)
+        public CultureInfo Culture { get; }
+
+        public T ReadFeature(ReadOnlySpan<byte> cell, long line, int column)
         {
-            double value = double.CreateChecked(table[label, j]);
-            if (value < 0 || value != Math.Floor(value) || value > int.MaxValue)
+            if (T.TryParse(cell, featureStyle, Culture, out T value))
             {
-                throw new DataFileException(path, j + 1 + headerLines, label + 1, $"the label {value.ToString(CultureInfo.InvariantCulture)} is not a class index (a non-negative integer).");
+                if (T.IsFinite(value))
+                {
+                    return value;
+                }
+
+                // A finite double that is infinite in T lies beyond T's range (1e39 in float).
+                string max = typeof(T) == typeof(float) ? float.MaxValue.ToString(CultureInfo.InvariantCulture) : double.MaxValue.ToString(CultureInfo.InvariantCulture);
+                string range = double.TryParse(cell, featureStyle, Culture, out double wide) && double.IsFinite(wide)
+                    ? string.Create(CultureInfo.InvariantCulture, $": it is beyond the range of {typeof(T).Name} (±{max})")
+                    : string.Empty;
+                throw new DataFileException(name, line, column, $"{InputText.Quote(cell)} is not a finite number{range}.");
             }
 
-            labels[j] = (int)value;
+            if (!cultureGiven && double.TryParse(cell, NumberStyles.Float | NumberStyles.AllowThousands, Culture, out _))
+            {
+                throw new DataFileException(
+                    name, line, column, $"{InputText.Quote(cell)} is not a number: group separators (',') are refused so that a decimal comma is never read as one; if the file writes numbers for a culture (e.g. 1,5 for 1.5), set CsvFormat.Culture.");
+            }
+
+            throw new DataFileException(name, line, column, $"{InputText.Quote(cell)} is not a finite number.");
         }
 
-        int[] featureRows = [.. Enumerable.Range(0, table.RowCount).Where(r => r != label)];
-        Matrix<T> features = Matrix<T>.Build.Dense(featureRows.Length, table.ColumnCount, (i, j) => table[featureRows[i], j]);
-        return Dataset<T>.ForClassification(features, labels, classCount);
-    }
-
-    /// <summary>A seekable stream that starts with the gzip magic bytes is decompressed; anything else is read as text.</summary>
-    private static Stream DecompressIfGzip(Stream stream)
-    {
-        if (!stream.CanSeek)
+        /// <summary>
+        /// A class index written as digits, optionally followed by the decimal separator and zeros (<c>3</c>,
+        /// <c>+3</c>, <c>3.0</c>), with optional spaces or tabs around it. Parsed exactly from the text.
+        /// </summary>
+        public int ReadLabel(ReadOnlySpan<byte> cell, long line, int column, int? classCount)
         {
-            return stream;
-        }
+            ReadOnlySpan<byte> text = cell.Trim(" \t"u8);
+            if (text.StartsWith("+"u8))
+            {
+                text = text[1..];
+            }
 
-        long start = stream.Position;
-        Span<byte> magic = stackalloc byte[2];
-        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        stream.Position = start;
-        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true)
-            : stream;
+            int digits = text.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+            ReadOnlySpan<byte> fraction = digits < 0 ? [] : text[digits..];
+            ReadOnlySpan<byte> integer = digits < 0 ? text : text[..digits];
+            bool exact = fraction.IsEmpty || (fraction.StartsWith(decimalSeparator) && !fraction[decimalSeparator.Length..].ContainsAnyExcept((byte)'0'));
+            long value = 0;
+            foreach (byte digit in integer)
+            {
+                value = Math.Min((value * 10) + (digit - '0'), 1L << 32);
+            }
+
+            if (integer.IsEmpty || !exact || value > int.MaxValue)
+            {
+                throw new DataFileException(name, line, column, $"the label {InputText.Quote(cell)} is not a class index (a non-negative integer below 2147483647, such as 3 or 3.0).");
+            }
+
+            int label = (int)value;
+            if (classCount is int classes && label >= classes)
+            {
+                throw new DataFileException(name, line, column, $"the label {label} is outside the {classes} classes [0, {classes - 1}].");
+            }
+
+            if (classCount is null && label == int.MaxValue)
+            {
+                throw new DataFileException(name, line, column, $"the label {label} is too large: the class count (largest label + 1) would not fit in an int.");
+            }
+
+            return label;
+        }
     }
 }

@@ -59,7 +59,14 @@ public sealed class Dataset<T>
         }
 
         int[] copy = [.. labels];
-        int classes = classCount ?? (copy.Length == 0 ? 0 : copy.Max() + 1);
+        int largest = copy.Length == 0 ? -1 : copy.Max();
+        if (classCount is null && largest == int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(labels), largest, $"Dataset: label {largest} of sample {Array.IndexOf(copy, largest)} is too large: the class count (largest label + 1) would not fit in an int.");
+        }
+
+        int classes = classCount ?? largest + 1;
         for (int j = 0; j < copy.Length; j++)
         {
             if (copy[j] < 0 || copy[j] >= classes)

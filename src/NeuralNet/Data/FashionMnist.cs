@@ -37,7 +37,7 @@ public static class FashionMnist
     /// <param name="directory">The folder holding the four files; by default <see cref="DefaultDirectory"/>.</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="FileNotFoundException">A file is missing; the message says how to install the data.</exception>
-    /// <exception cref="DataFileException">A file is not valid IDX, or images and labels disagree in number.</exception>
+    /// <exception cref="DataFileException">A file is not valid IDX, images and labels disagree in number, or a label is not one of the 10 classes (the message names the file and the item).</exception>
     public static (Dataset<T> Training, Dataset<T> Test) Load<T>(string directory = DefaultDirectory)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -59,6 +59,15 @@ public static class FashionMnist
         if (labels.Length != images.ColumnCount)
         {
             throw new DataFileException(labelsPath, 4, $"{labels.Length} labels for the {images.ColumnCount} images of {imagesPath}.");
+        }
+
+        for (int item = 0; item < labels.Length; item++)
+        {
+            if (labels[item] >= ClassNames.Count)
+            {
+                // A one-dimensional IDX file has an 8-byte header, then one byte per label.
+                throw new DataFileException(labelsPath, 8 + item, $"label {labels[item]} of item {item} is not one of the {ClassNames.Count} classes [0, {ClassNames.Count - 1}].");
+            }
         }
 
         return Dataset<T>.ForClassification(images, labels, ClassNames.Count);

@@ -129,7 +129,7 @@ public sealed class CsvLoaderTests : IDisposable
 
         Action read = () => CsvLoader.ReadClassification<double>(path, format: CsvFormat.Comma with { HasHeader = true });
 
-        read.Should().Throw<DataFileException>().WithMessage($"{path}: line 3, column 3: the label 1.5 is not a class index*");
+        read.Should().Throw<DataFileException>().WithMessage($"{path}: line 3, column 3: the label '1.5' is not a class index*");
     }
 
     [Fact]

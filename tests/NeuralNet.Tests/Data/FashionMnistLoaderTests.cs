@@ -49,6 +49,20 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_label_outside_the_ten_classes_is_a_DataFileException_naming_the_file_and_item()
+    {
+        WriteSet("train", 3, 3);
+        WriteSet("t10k", 2, 2);
+        string labels = files.Write("t10k-labels-idx1-ubyte", IdxBytes.Build([2], [4, 10]));
+
+        Action load = () => FashionMnist.Load<float>(files.Directory);
+
+        load.Should().Throw<DataFileException>()
+            .Where(e => e.FilePath == labels && e.BytePosition == 9)
+            .WithMessage($"{labels}: at byte 9: label 10 of item 1 is not one of the 10 classes [0, 9].");
+    }
+
+    [Fact]
     public void A_missing_file_says_how_to_install_the_data()
     {
         WriteSet("train", 1, 1);

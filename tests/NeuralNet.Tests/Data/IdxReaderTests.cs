@@ -114,17 +114,6 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_gzipped_data_is_rejected()
-    {
-        byte[] bytes = IdxBytes.Build([3, 2, 2], ImageData);
-        string path = files.WriteGzip("truncated.gz", bytes[..^5]);
-
-        Action read = () => IdxReader.Read(path);
-
-        read.Should().Throw<DataFileException>().WithMessage($"{path}: at byte 23: *declares 3 × 2 × 2 = 12 data bytes*gzip trailer records 23 uncompressed bytes*");
-    }
-
-    [Fact]
     public void A_cut_off_gzip_stream_is_rejected_naming_the_file()
     {
         byte[] compressed = TempFiles.Compress(IdxBytes.Build([3, 2, 2], ImageData));
@@ -144,16 +133,6 @@ public sealed class IdxReaderTests : IDisposable
         Action read = () => IdxReader.Read(path);
 
         read.Should().Throw<DataFileException>().WithMessage($"{path}: at byte 8: the header declares 2000000000 × 28 bytes, more than one array can hold.");
-    }
-
-    [Fact]
-    public void Header_sizes_larger_than_a_gzipped_file_are_rejected_before_allocating()
-    {
-        string path = files.WriteGzip("big.gz", IdxBytes.Build([100_000, 28, 28], ImageData));
-
-        Action read = () => IdxReader.Read(path);
-
-        read.Should().Throw<DataFileException>().WithMessage($"{path}: *declares 100000 × 28 × 28 = 78400000 data bytes*gzip trailer records 28 uncompressed bytes*");
     }
 
     [Fact]
