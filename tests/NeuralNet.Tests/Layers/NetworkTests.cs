@@ -43,11 +43,11 @@ public sealed class NetworkTests
     {
         var random = new Random(2);
         var network = new Network<double>(new Linear<double>(3, 4, random), new Sigmoid<double>(), new Linear<double>(4, 2, random), new Softmax<double>());
-        Matrix<double> x = GradientChecking.FiniteDifference.RandomMatrix(3, 5, random);
-        Matrix<double> other = GradientChecking.FiniteDifference.RandomMatrix(3, 5, random);
+        Matrix<double> x = RandomValues.NormalMatrix(3, 5, random);
+        Matrix<double> other = RandomValues.NormalMatrix(3, 5, random);
 
         Matrix<double> forward = network.Forward(x).Clone();
-        Matrix<double> g = GradientChecking.FiniteDifference.RandomMatrix(2, 5, random);
+        Matrix<double> g = RandomValues.NormalMatrix(2, 5, random);
         Matrix<double> dxBefore = network.Backward(g).Clone();
         network.Forward(x);
         Matrix<double> predicted = network.Predict(other);
@@ -63,7 +63,7 @@ public sealed class NetworkTests
     {
         var random = new Random(3);
         var linear = new Linear<double>(2, 3, random);
-        Matrix<double> x = GradientChecking.FiniteDifference.RandomMatrix(2, 4, random);
+        Matrix<double> x = RandomValues.NormalMatrix(2, 4, random);
 
         Matrix<double> fromLogits = new Network<double>(linear).PredictProbabilities(x);
         Matrix<double> fromSoftmax = new Network<double>(linear, new Softmax<double>()).Predict(x);

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 
 namespace NeuralNet.Tests.Regularization;
@@ -8,42 +9,31 @@ public sealed class BatchNorm1dTests
     private const int Features = 4;
     private const int Batch = 6;
 
-    private static BatchNorm1d<double> Layer(double[] gamma, double[] beta)
-    {
-        var layer = new BatchNorm1d<double>(Features);
-        gamma.CopyTo(layer.Parameters[0].ValueSpan);
-        beta.CopyTo(layer.Parameters[1].ValueSpan);
-        return layer;
-    }
-
-    private static double Loss(double[] x, double[] gamma, double[] beta, Matrix<double> upstream) =>
-        Layer(gamma, beta).Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone())).PointwiseMultiply(upstream).Enumerate().Sum();
-
     [Fact]
     public void Gradient_check_of_input_gamma_and_beta_in_double()
     {
-        // L = Σ G ⊙ y with a random upstream gradient G (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised).
-        double[] x = FiniteDifference.RandomValues(Features * Batch, 21).Select((v, i) => (3 * v) + (i % Features)).ToArray();
-        double[] gamma = FiniteDifference.RandomValues(Features, 22).Select(v => 1 + v).ToArray();
-        double[] beta = FiniteDifference.RandomValues(Features, 23);
-        Matrix<double> g = Matrix<double>.Build.Dense(Features, Batch, FiniteDifference.RandomValues(Features * Batch, 24));
+        // Training mode with a random upstream gradient (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised);
+        // GradientCheck holds the running statistics fixed. Features are offset from each other and γ is away from 1.
+        var layer = new BatchNorm1d<double>(Features);
+        RandomValues.Uniform(Features, 22).Select(v => 1 + v).ToArray().CopyTo(layer.Parameters[0].ValueSpan);
+        RandomValues.Uniform(Features, 23).CopyTo(layer.Parameters[1].ValueSpan);
+        Matrix<double> x = Matrix<double>.Build.Dense(
+            Features, Batch, RandomValues.Uniform(Features * Batch, 21).Select((v, i) => (3 * v) + (i % Features)).ToArray());
+        double[] runningMean = layer.RunningMean.ToArray();
 
-        BatchNorm1d<double> layer = Layer(gamma, beta);
-        layer.Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone()));
-        double[] dx = layer.Backward(g).ToColumnMajorArray();
-        double[] dGamma = layer.Parameters[0].GradientSpan.ToArray();
-        double[] dBeta = layer.Parameters[1].GradientSpan.ToArray();
+        // 1e-8·max(|n|, 1) is stricter than both the old rule here (1e-7·max(1, |a|, |n|)) and the helper's default.
+        GradientCheckReport report = GradientCheck.Layer(layer, x, new GradientCheckOptions { RelativeTolerance = 1e-8, Floor = 1 });
 
-        FiniteDifference.MaxRelativeError(dx, FiniteDifference.Gradient(v => Loss(v, gamma, beta, g), x)).Should().BeLessThan(1e-7);
-        FiniteDifference.MaxRelativeError(dGamma, FiniteDifference.Gradient(v => Loss(x, v, beta, g), gamma)).Should().BeLessThan(1e-7);
-        FiniteDifference.MaxRelativeError(dBeta, FiniteDifference.Gradient(v => Loss(x, gamma, v, g), beta)).Should().BeLessThan(1e-7);
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input", "weight", "bias");
+        layer.RunningMean.ToArray().Should().Equal(runningMean, "the check puts the running statistics back");
     }
 
     [Fact]
     public void Training_output_has_zero_mean_and_unit_variance_per_feature()
     {
         var layer = new BatchNorm1d<double>(Features, epsilon: 1e-12);
-        double[] x = FiniteDifference.RandomValues(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
+        double[] x = RandomValues.Uniform(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
         Matrix<double> y = layer.Forward(Matrix<double>.Build.Dense(Features, Batch, x));
         for (int i = 0; i < Features; i++)
         {
@@ -145,7 +135,7 @@ public sealed class BatchNorm1dTests
     {
         var layer = new BatchNorm1d<double>(4);
         FluentActions.Invoking(() => layer.Forward(Matrix<double>.Build.Dense(3, 5))).Should().Throw<ArgumentException>().WithMessage("*4*3 × 5*");
-        layer.Forward(Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 1)));
+        layer.Forward(Matrix<double>.Build.Dense(4, 5, RandomValues.Uniform(20, 1)));
         FluentActions.Invoking(() => layer.Backward(Matrix<double>.Build.Dense(4, 4))).Should().Throw<ArgumentException>().WithMessage("*4 × 5*4 × 4*");
     }
 

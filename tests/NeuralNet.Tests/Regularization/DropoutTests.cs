@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
+using NeuralNet.Losses;
 
 namespace NeuralNet.Tests.Regularization;
 
@@ -7,54 +9,46 @@ public sealed class DropoutTests
 {
     private const int Seed = 1234;
 
+    /// <summary>
+    /// At least as strict as both the old rule here (|a − n| ≤ 1e-8·max(1, |a|, |n|)) and the helper's default
+    /// (1e-6·max(|n|, 1e-2)). The objectives are linear or quadratic, where central differences are exact up to rounding.
+    /// </summary>
+    private static readonly GradientCheckOptions Strict = new() { RelativeTolerance = 1e-8, Floor = 1 };
+
     [Fact]
     public void Gradient_check_with_a_fixed_mask_in_double()
     {
-        // The mask is fixed by building a fresh layer with the same seed for every evaluation: its first Forward draws
-        // the same mask. L(x) = Σ G ⊙ dropout(x) with a random upstream gradient G.
+        // GradientCheck restores the generator before every forward pass, so each evaluation draws the same mask.
         const int rows = 6, columns = 5;
-        double[] x = FiniteDifference.RandomValues(rows * columns, 1);
-        double[] upstream = FiniteDifference.RandomValues(rows * columns, 2);
-        Matrix<double> g = Matrix<double>.Build.Dense(rows, columns, upstream);
-
-        double Loss(double[] input)
-        {
-            var layer = new Dropout<double>(0.4, Seed);
-            return layer.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])input.Clone())).PointwiseMultiply(g).Enumerate().Sum();
-        }
-
         var dropout = new Dropout<double>(0.4, Seed);
-        dropout.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])x.Clone()));
-        double[] analytic = dropout.Backward(g).ToColumnMajorArray();
-        double[] numeric = FiniteDifference.Gradient(Loss, x);
+        Matrix<double> x = Matrix<double>.Build.Dense(rows, columns, RandomValues.Uniform(rows * columns, 1));
+        ulong[] generator = dropout.Buffers.Single().Words.ToArray();
 
-        FiniteDifference.MaxRelativeError(analytic, numeric).Should().BeLessThan(1e-8);
-        analytic.Count(v => v == 0).Should().BeInRange(1, (rows * columns) - 1, "the mask drops some units and keeps others");
+        GradientCheckReport report = GradientCheck.Layer(dropout, x, Strict);
+
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input");
+        dropout.Buffers.Single().Words.ToArray().Should().Equal(generator, "the check leaves the generator where it found it");
+        dropout.Forward(x).Enumerate().Count(v => v == 0)
+            .Should().BeInRange(1, (rows * columns) - 1, "the mask the check used drops some units and keeps others");
     }
 
     [Fact]
     public void Gradient_check_of_a_weight_through_dropout_in_a_network()
     {
-        // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3), L = Σ G ⊙ y; the first layer's weight gradient must use the same mask.
-        double[] upstream = FiniteDifference.RandomValues(3 * 5, 3);
-        Matrix<double> g = Matrix<double>.Build.Dense(3, 5, upstream);
-        Matrix<double> input = Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 4));
-        double[] w1 = FiniteDifference.RandomValues(24, 5);
-        Matrix<double> w2 = Matrix<double>.Build.Dense(3, 6, FiniteDifference.RandomValues(18, 6));
-
-        Network<double> Build(double[] firstWeights) => new(
-            new Linear<double>(Matrix<double>.Build.Dense(6, 4, (double[])firstWeights.Clone()), Vector<double>.Build.Dense(6, 0.1)),
+        // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3) under a mean squared error; every gradient, the first layer's
+        // weights included, must use the mask of the forward pass.
+        Matrix<double> input = Matrix<double>.Build.Dense(4, 5, RandomValues.Uniform(20, 4));
+        Matrix<double> targets = Matrix<double>.Build.Dense(3, 5, RandomValues.Uniform(3 * 5, 3));
+        var network = new Network<double>(
+            new Linear<double>(Matrix<double>.Build.Dense(6, 4, RandomValues.Uniform(24, 5)), Vector<double>.Build.Dense(6, 0.1)),
             new Dropout<double>(0.5, Seed),
-            new Linear<double>(w2, Vector<double>.Build.Dense(3, -0.2)));
+            new Linear<double>(Matrix<double>.Build.Dense(3, 6, RandomValues.Uniform(18, 6)), Vector<double>.Build.Dense(3, -0.2)));
 
-        double Loss(double[] firstWeights) => Build(firstWeights).Forward(input).PointwiseMultiply(g).Enumerate().Sum();
+        GradientCheckReport report = GradientCheck.NetworkWithTargets(network, new MeanSquaredErrorLoss<double>(), input, targets, Strict);
 
-        Network<double> network = Build(w1);
-        network.Forward(input);
-        network.Backward(g);
-        double[] analytic = ((Linear<double>)network.Layers[0]).WeightsGradient.ToColumnMajorArray();
-
-        FiniteDifference.MaxRelativeError(analytic, FiniteDifference.Gradient(Loss, w1)).Should().BeLessThan(1e-8);
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input", "layer 0 weight", "layer 0 bias", "layer 2 weight", "layer 2 bias");
     }
 
     [Theory]
@@ -80,7 +74,7 @@ public sealed class DropoutTests
     public void Inference_is_deterministic_and_unscaled()
     {
         var dropout = new Dropout<double>(0.5, Seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(7, 3, FiniteDifference.RandomValues(21, 7));
+        Matrix<double> x = Matrix<double>.Build.Dense(7, 3, RandomValues.Uniform(21, 7));
         dropout.Forward(x);
         Matrix<double> first = Matrix<double>.Build.Dense(7, 3);
         Matrix<double> second = Matrix<double>.Build.Dense(7, 3);
@@ -99,7 +93,7 @@ public sealed class DropoutTests
         var linear = new Linear<double>(4, 3, random);
         var withDropout = new Network<double>(linear, new Dropout<double>(0.5, Seed));
         var without = new Network<double>(linear);
-        Matrix<double> x = Matrix<double>.Build.Dense(4, 6, FiniteDifference.RandomValues(24, 8));
+        Matrix<double> x = Matrix<double>.Build.Dense(4, 6, RandomValues.Uniform(24, 8));
 
         withDropout.Predict(x).Should().Be(without.Predict(x));
         withDropout.Predict(x).Should().Be(withDropout.Predict(x));
@@ -129,9 +123,9 @@ public sealed class DropoutTests
     public void Zero_probability_is_the_identity_in_training()
     {
         var dropout = new Dropout<double>(0, Seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 9));
+        Matrix<double> x = Matrix<double>.Build.Dense(5, 4, RandomValues.Uniform(20, 9));
         dropout.Forward(x).Should().Be(x);
-        Matrix<double> g = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 10));
+        Matrix<double> g = Matrix<double>.Build.Dense(5, 4, RandomValues.Uniform(20, 10));
         dropout.Backward(g).Should().Be(g);
     }
 

@@ -68,8 +68,8 @@ public sealed class TrainerTests
     {
         // 5 samples, batch 4, no shuffle: one epoch is a step on samples 0–3, then a step on sample 4 alone.
         var random = new Random(4);
-        Matrix<double> x = GradientChecking.FiniteDifference.RandomMatrix(3, 5, random);
-        Matrix<double> y = GradientChecking.FiniteDifference.RandomMatrix(2, 5, random);
+        Matrix<double> x = RandomValues.NormalMatrix(3, 5, random);
+        Matrix<double> y = RandomValues.NormalMatrix(2, 5, random);
         var trained = new Linear<double>(3, 2, new Random(9));
         var manual = new Linear<double>(trained.Weights.Clone(), trained.Bias.Clone());
         var loss = new MeanSquaredErrorLoss<double>();
