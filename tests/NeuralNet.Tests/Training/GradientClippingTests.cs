@@ -5,7 +5,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class GradientClippingTests
 {

@@ -4,7 +4,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Serialization;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Checkpoints with a valid checksum but values no run of this trainer could have written (or written with other

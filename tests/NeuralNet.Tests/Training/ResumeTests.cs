@@ -6,7 +6,7 @@ using NeuralNet.Schedules;
 using NeuralNet.Serialization;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Checkpoint and resume through the real trainer: a run interrupted after epoch k and resumed from its checkpoint

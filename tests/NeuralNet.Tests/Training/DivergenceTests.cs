@@ -5,7 +5,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>Divergence found by gradient clipping carries the epoch, batch and loss like divergence of the loss.</summary>
 public sealed class DivergenceTests

@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 
-namespace NeuralNet.Tests.Regularization;
+namespace NeuralNet.Tests.Layers;
 
 public sealed class BatchNorm1dTests
 {

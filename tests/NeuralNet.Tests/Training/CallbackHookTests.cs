@@ -2,7 +2,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>The hooks around the training step: when each runs and what the context holds then.</summary>
 public sealed class CallbackHookTests

@@ -2,7 +2,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// A 1-parameter-slope regression trained towards y = 2x but validated against y = x: starting from w = 0, w rises

@@ -4,7 +4,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class CallbackTests
 {

@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 
-namespace NeuralNet.Tests.Layers;
+namespace NeuralNet.Tests;
 
 public sealed class NetworkTests
 {

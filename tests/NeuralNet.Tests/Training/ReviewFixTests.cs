@@ -8,7 +8,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>Cases found in review: each failed before its fix.</summary>
 public sealed class ReviewFixTests

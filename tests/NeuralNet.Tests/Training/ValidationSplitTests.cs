@@ -3,7 +3,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class ValidationSplitTests
 {

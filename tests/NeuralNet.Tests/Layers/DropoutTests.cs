@@ -3,7 +3,7 @@ using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 
-namespace NeuralNet.Tests.Regularization;
+namespace NeuralNet.Tests.Layers;
 
 public sealed class DropoutTests
 {
