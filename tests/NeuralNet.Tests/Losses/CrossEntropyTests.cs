@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Losses;
@@ -77,7 +78,18 @@ public sealed class CrossEntropyTests
         var random = new Random(1);
         var network = new Network<float>(new Linear<float>(2, 3, random), new Softmax<float>());
 
-        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new NeuralNet.Optimizers.Sgd<float>(0.1));
+        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1));
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*softmax would be applied twice*");
+    }
+
+    [Fact]
+    public void SoftmaxFollowedByPassThroughLayersIsStillRefusedInFrontOfCrossEntropy()
+    {
+        var random = new Random(1);
+        var network = new Network<float>(new Linear<float>(2, 3, random), new Softmax<float>(), new Dropout<float>(0.1, seed: 1), new Identity<float>());
+
+        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1));
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*softmax would be applied twice*");
     }

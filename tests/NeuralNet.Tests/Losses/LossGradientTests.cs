@@ -48,4 +48,15 @@ public sealed class LossGradientTests
         report.Passed.Should().BeTrue(report.ToString());
         report.EntriesChecked.Should().Be(10);
     }
+
+    [Fact]
+    public void CrossEntropyGradientIsRightForTargetsThatDoNotSumToOne()
+    {
+        Matrix<double> z = Matrix<double>.Build.DenseOfColumnArrays([0.3, -0.8, 1.1], [2.0, 0.1, -0.4]);
+        Matrix<double> t = Matrix<double>.Build.DenseOfColumnArrays([0.5, 0.5, 0.5], [0.0, 2.0, 0.25]);
+
+        GradientCheckReport report = GradientCheck.LossWithTargets(new CrossEntropyLoss<double>(), z, t);
+
+        report.Passed.Should().BeTrue(report.ToString());
+    }
 }

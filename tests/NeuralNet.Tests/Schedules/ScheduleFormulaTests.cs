@@ -100,6 +100,15 @@ public sealed class ScheduleFormulaTests
         FluentActions.Invoking(() => new LinearWarmupSchedule(0)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "warmupSteps");
     }
 
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(double.PositiveInfinity)]
+    public void DecayFactorsAboveOneAreRefused(double gamma)
+    {
+        FluentActions.Invoking(() => new ExponentialSchedule(gamma)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*(0, 1]*");
+        FluentActions.Invoking(() => new StepDecaySchedule(3, gamma)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*(0, 1]*");
+    }
+
     [Fact]
     public void A_negative_step_or_a_bad_initial_rate_is_rejected()
     {

@@ -110,6 +110,39 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void NonFiniteRegressionTargetIsRefusedBeforeTraining(double value)
+    {
+        Dataset<double> line = TinyProblems.Line(2.0);
+        Network<double> network = TinyProblems.ZeroLine();
+        double[] before = TinyProblems.Weights(network);
+        Matrix<double> targets = line.Targets!.Clone();
+        targets[0, 3] = value;
+
+        Action act = () => new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01),
+            new TrainerOptions { Epochs = 2, BatchSize = 2 }).Fit(Dataset<double>.ForRegression(line.Features, targets));
+
+        act.Should().Throw<ArgumentException>().WithMessage($"*{value}*sample 3*");
+        TinyProblems.Weights(network).Should().Equal(before);
+    }
+
+    [Fact]
+    public void BatchNormWithALastBatchOfOneIsRefusedBeforeTraining()
+    {
+        var random = new Random(2);
+        var network = new Network<double>(new Linear<double>(2, 4, random), new BatchNorm1d<double>(4), new Linear<double>(4, 2, random));
+        double[] before = TinyProblems.Weights(network);
+        Dataset<double> nine = TinyProblems.Blobs(5, 1).Subset([.. Enumerable.Range(0, 9)]);
+
+        Action act = () => new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.1),
+            new TrainerOptions { Epochs = 1, BatchSize = 4 }).Fit(nine);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*BatchNorm1d*9 training samples in batches of 4*last batch of 1*");
+        TinyProblems.Weights(network).Should().Equal(before);
+    }
+
+    [Theory]
     [InlineData(0, 10)]
     [InlineData(-1, 10)]
     [InlineData(10, 0)]

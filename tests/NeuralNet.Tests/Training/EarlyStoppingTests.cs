@@ -1,3 +1,7 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Initializers;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
@@ -174,6 +178,28 @@ public sealed class EarlyStoppingTests
         byAccuracy.Count.Should().Be(byAccuracy.BestEpoch!.Value + 3);
         byAccuracy[byAccuracy.BestEpoch.Value - 1].ValidationAccuracy.Should().Be(byAccuracy.Max(r => r.ValidationAccuracy));
         byLoss.Count.Should().BeGreaterThan(byAccuracy.Count);
+    }
+
+    [Fact]
+    public void EarlyStoppingRestoresBatchNormStatisticsWithTheBestWeights()
+    {
+        // Random labels on few samples: the network memorises them, so the validation loss turns up early.
+        var random = new Random(12);
+        Matrix<double> x = RandomValues.NormalMatrix(5, 80, random);
+        int[] labels = [.. Enumerable.Range(0, 80).Select(_ => random.Next(3))];
+        var network = new Network<double>(
+            new Linear<double>(5, 32, random, Initializer.HeNormal), new BatchNorm1d<double>(32), new ReLU<double>(),
+            new Linear<double>(32, 3, random));
+        var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.2, momentum: 0.9),
+            new TrainerOptions { Epochs = 60, BatchSize = 8, Seed = 3, ValidationSplit = 0.25, EarlyStopping = new EarlyStopping(patience: 4) });
+        var data = Dataset<double>.ForClassification(x, labels, 3);
+
+        TrainingHistory history = trainer.Fit(data);
+
+        int best = history.BestEpoch!.Value;
+        best.Should().BeLessThan(history.Count, "the run must have gone past its best epoch for the restore to matter");
+        (Dataset<double> _, Dataset<double> validation) = data.Split(0.75, 3);
+        trainer.Evaluate(validation).Loss.Should().Be(history[best - 1].ValidationLoss!.Value);
     }
 
     [Fact]
