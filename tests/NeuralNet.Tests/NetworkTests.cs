@@ -7,7 +7,7 @@ namespace NeuralNet.Tests;
 public sealed class NetworkTests
 {
     [Fact]
-    public void ToStringListsLayersAndParameterCounts()
+    public void ToString_ListsLayersAndParameterCounts()
     {
         var random = new Random(1);
         var network = new Network<float>(
@@ -28,7 +28,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void PredictClassIsTheArgmaxOfTheOutput()
+    public void PredictClass_IsTheArgmaxOfTheOutput()
     {
         var weights = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 0, 1 }, { -1, -1 } });
         var network = new Network<double>(new Linear<double>(weights, MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(3)));
@@ -39,7 +39,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void PredictEqualsTrainingForwardAndLeavesTrainingCachesAlone()
+    public void Predict_EqualsTrainingForwardAndLeavesTrainingCachesAlone()
     {
         var random = new Random(2);
         var network = new Network<double>(new Linear<double>(3, 4, random), new Sigmoid<double>(), new Linear<double>(4, 2, random), new Softmax<double>());
@@ -59,7 +59,7 @@ public sealed class NetworkTests
     }
 
     [Fact]
-    public void PredictProbabilitiesIsTheSoftmaxOfLogits()
+    public void PredictProbabilities_IsTheSoftmaxOfLogits()
     {
         var random = new Random(3);
         var linear = new Linear<double>(2, 3, random);

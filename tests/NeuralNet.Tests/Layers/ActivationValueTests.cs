@@ -12,7 +12,7 @@ public sealed class ActivationValueTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void ForwardMatchesTheFormulaEverywhere(string kind)
+    public void Forward_MatchesTheFormulaEverywhere(string kind)
     {
         (ILayer<double> layer, Func<double, double> formula) = kind switch
         {
@@ -39,7 +39,7 @@ public sealed class ActivationValueTests
     }
 
     [Fact]
-    public void SigmoidSaturatesInFloatWithoutNaN()
+    public void Sigmoid_InFloat_SaturatesWithoutNaN()
     {
         Matrix<float> x = Matrix<float>.Build.DenseOfColumnArrays([-1000f, -100f, 100f, 1000f]);
         Matrix<float> y = new Sigmoid<float>().Forward(x);
@@ -48,7 +48,7 @@ public sealed class ActivationValueTests
     }
 
     [Fact]
-    public void SoftplusAndEluKeepTheirTinyValuesInFloat()
+    public void SoftplusAndElu_InFloat_KeepTheirTinyValues()
     {
         Matrix<float> x = Matrix<float>.Build.DenseOfColumnArrays([-20f, -40f, 1e-6f, -1e-7f]);
 

@@ -10,7 +10,7 @@ public sealed class BatchNorm1dTests
     private const int Batch = 6;
 
     [Fact]
-    public void Gradient_check_of_input_gamma_and_beta_in_double()
+    public void GradientCheck_OfInputGammaAndBeta_Passes()
     {
         // Training mode with a random upstream gradient (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised);
         // GradientCheck holds the running statistics fixed. Features are offset from each other and γ is away from 1.
@@ -30,7 +30,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Training_output_has_zero_mean_and_unit_variance_per_feature()
+    public void Forward_InTraining_HasZeroMeanAndUnitVariancePerFeature()
     {
         var layer = new BatchNorm1d<double>(Features, epsilon: 1e-12);
         double[] x = RandomValues.Uniform(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
@@ -44,7 +44,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Running_statistics_follow_the_momentum_with_the_unbiased_variance()
+    public void RunningStatistics_FollowTheMomentumWithTheUnbiasedVariance()
     {
         // Feature 0 of the batch: 1, 2, 3, 4, 5, 6 → μ = 3.5, unbiased variance 3.5.
         var layer = new BatchNorm1d<double>(1, momentum: 0.25);
@@ -57,7 +57,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Momentum_changes_the_running_statistics()
+    public void Momentum_ChangesTheRunningStatistics()
     {
         var slow = new BatchNorm1d<double>(1, momentum: 0.1);
         var fast = new BatchNorm1d<double>(1, momentum: 0.9);
@@ -69,7 +69,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Epsilon_changes_the_normalization()
+    public void Epsilon_ChangesTheNormalization()
     {
         Matrix<double> x = Matrix<double>.Build.Dense(1, 2, [0, 0.02]); // batch variance 1e-4
         double small = new BatchNorm1d<double>(1, epsilon: 1e-8).Forward(x)[0, 1];
@@ -79,7 +79,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Predict_uses_the_running_statistics_and_changes_nothing()
+    public void Predict_UsesTheRunningStatisticsAndChangesNothing()
     {
         var layer = new BatchNorm1d<double>(1, momentum: 0.5, epsilon: 1e-5);
         layer.Parameters[0].ValueSpan[0] = 2;   // γ
@@ -100,7 +100,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Predict_of_one_sample_does_not_depend_on_the_rest_of_the_batch()
+    public void Predict_OfOneSample_DoesNotDependOnTheRestOfTheBatch()
     {
         var layer = new BatchNorm1d<double>(2);
         layer.Forward(Matrix<double>.Build.Dense(2, 3, [1, 2, 3, 4, 5, 7]));
@@ -112,7 +112,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void A_single_sample_batch_cannot_be_trained_on()
+    public void Forward_SingleSampleBatch_IsRejected()
     {
         FluentActions.Invoking(() => new BatchNorm1d<float>(3).Forward(Matrix<float>.Build.Dense(3, 1)))
             .Should().Throw<ArgumentException>().WithMessage("BatchNorm1d(3)*at least 2 samples*3 × 1*");
@@ -124,14 +124,14 @@ public sealed class BatchNorm1dTests
     [InlineData(double.NaN, 1e-5, "momentum")]
     [InlineData(0.1, 0.0, "epsilon")]
     [InlineData(0.1, -1.0, "epsilon")]
-    public void Bad_settings_are_rejected(double momentum, double epsilon, string name)
+    public void Constructor_BadSettings_AreRejected(double momentum, double epsilon, string name)
     {
         FluentActions.Invoking(() => new BatchNorm1d<double>(4, momentum, epsilon))
             .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == name);
     }
 
     [Fact]
-    public void Wrong_shapes_are_rejected_with_both_shapes()
+    public void ForwardAndBackward_WrongShapes_AreRejectedNamingBothShapes()
     {
         var layer = new BatchNorm1d<double>(4);
         FluentActions.Invoking(() => layer.Forward(Matrix<double>.Build.Dense(3, 5))).Should().Throw<ArgumentException>().WithMessage("*4*3 × 5*");
@@ -140,7 +140,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void It_prints_its_size_and_starts_as_the_identity_normalization()
+    public void NewLayer_PrintsItsSizeAndStartsAsTheIdentityNormalization()
     {
         var layer = new BatchNorm1d<float>(128);
         layer.ToString().Should().Be("BatchNorm1d(128, 256 parameters)");

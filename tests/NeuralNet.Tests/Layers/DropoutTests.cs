@@ -16,7 +16,7 @@ public sealed class DropoutTests
     private static readonly GradientCheckOptions Strict = new() { RelativeTolerance = 1e-8, Floor = 1 };
 
     [Fact]
-    public void Gradient_check_with_a_fixed_mask_in_double()
+    public void GradientCheck_WithAFixedMask_Passes()
     {
         // GradientCheck restores the generator before every forward pass, so each evaluation draws the same mask.
         const int rows = 6, columns = 5;
@@ -34,7 +34,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Gradient_check_of_a_weight_through_dropout_in_a_network()
+    public void GradientCheck_OfANetworkThroughDropout_Passes()
     {
         // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3) under a mean squared error; every gradient, the first layer's
         // weights included, must use the mask of the forward pass.
@@ -55,7 +55,7 @@ public sealed class DropoutTests
     [InlineData(0.1)]
     [InlineData(0.5)]
     [InlineData(0.8)]
-    public void The_kept_fraction_is_one_minus_p_and_kept_units_are_scaled_by_its_inverse(double p)
+    public void Forward_KeepsAFractionOfOneMinusPScaledByItsInverse(double p)
     {
         var dropout = new Dropout<float>(p, Seed);
         Matrix<float> ones = Matrix<float>.Build.Dense(500, 200, 1f);
@@ -71,7 +71,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Inference_is_deterministic_and_unscaled()
+    public void Predict_IsDeterministicAndUnscaled()
     {
         var dropout = new Dropout<double>(0.5, Seed);
         Matrix<double> x = Matrix<double>.Build.Dense(7, 3, RandomValues.Uniform(21, 7));
@@ -87,7 +87,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void A_network_with_dropout_predicts_the_same_as_without_it()
+    public void Predict_OfANetworkWithDropout_EqualsTheNetworkWithoutIt()
     {
         var random = new Random(3);
         var linear = new Linear<double>(4, 3, random);
@@ -100,7 +100,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void The_same_seed_gives_the_same_masks_call_for_call_and_a_new_mask_each_call()
+    public void Forward_SameSeed_GivesTheSameMasksCallForCallAndANewMaskEachCall()
     {
         var a = new Dropout<float>(0.5, Seed);
         var b = new Dropout<float>(0.5, new Random(Seed));
@@ -120,7 +120,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Zero_probability_is_the_identity_in_training()
+    public void ForwardAndBackward_ZeroProbability_AreTheIdentity()
     {
         var dropout = new Dropout<double>(0, Seed);
         Matrix<double> x = Matrix<double>.Build.Dense(5, 4, RandomValues.Uniform(20, 9));
@@ -134,14 +134,14 @@ public sealed class DropoutTests
     [InlineData(1.0)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
-    public void A_probability_outside_zero_to_one_is_rejected(double p)
+    public void Constructor_ProbabilityOutsideZeroToOne_IsRejected(double p)
     {
         FluentActions.Invoking(() => new Dropout<float>(p, Seed)).Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "probability" && e.Message.Contains("[0, 1)", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Backward_needs_a_forward_pass_and_the_matching_shape()
+    public void Backward_NeedsAForwardPassAndTheMatchingShape()
     {
         var dropout = new Dropout<double>(0.5, Seed);
         FluentActions.Invoking(() => dropout.Backward(Matrix<double>.Build.Dense(2, 2))).Should().Throw<InvalidOperationException>()
@@ -152,7 +152,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Its_name_shows_the_probability_and_it_has_no_parameters()
+    public void NewLayer_ShowsItsProbabilityAndHasNoParameters()
     {
         var dropout = new Dropout<float>(0.25, Seed);
         dropout.ToString().Should().Be("Dropout(p = 0.25)");

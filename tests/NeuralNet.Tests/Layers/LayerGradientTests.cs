@@ -15,7 +15,7 @@ public sealed class LayerGradientTests
 
     [Theory]
     [MemberData(nameof(LayerKinds))]
-    public void InputGradientMatchesFiniteDifferences(string kind)
+    public void GradientCheck_OfEveryLayerKind_Passes(string kind)
     {
         var random = new Random(11);
         ILayer<double> layer = Create(kind, random);
@@ -31,7 +31,7 @@ public sealed class LayerGradientTests
     [InlineData(3, 4, 5)]
     [InlineData(1, 1, 1)]
     [InlineData(7, 2, 3)]
-    public void LinearParameterGradientsMatchFiniteDifferences(int inputs, int outputs, int batch)
+    public void GradientCheck_OfLinearAtSeveralShapes_Passes(int inputs, int outputs, int batch)
     {
         var random = new Random(5);
         var layer = new Linear<double>(inputs, outputs, random);
@@ -46,7 +46,7 @@ public sealed class LayerGradientTests
     }
 
     [Fact]
-    public void LinearGradientsAreTheTextbookFormulas()
+    public void Linear_Gradients_AreTheTextbookFormulas()
     {
         // Independent of finite differences: ∂L/∂W = G·Xᵀ, ∂L/∂b = G·1, ∂L/∂X = Wᵀ·G.
         var random = new Random(8);

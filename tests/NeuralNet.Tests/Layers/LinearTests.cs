@@ -7,7 +7,7 @@ namespace NeuralNet.Tests.Layers;
 public sealed class LinearTests
 {
     [Fact]
-    public void LinearFromGivenWeightsComputesWxPlusB()
+    public void Linear_FromGivenWeights_ComputesWxPlusB()
     {
         var w = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } });
         var b = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray([0.5, -0.5, 1]);
@@ -22,7 +22,7 @@ public sealed class LinearTests
     }
 
     [Fact]
-    public void LinearWithMismatchedBiasIsRefused()
+    public void Linear_WithMismatchedBias_IsRefused()
     {
         Action act = () => _ = new Linear<float>(Matrix<float>.Build.Dense(3, 2), MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(2));
         act.Should().Throw<ArgumentException>().WithMessage("*bias has 2 elements*3 rows*");

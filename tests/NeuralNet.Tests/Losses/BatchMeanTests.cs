@@ -9,7 +9,7 @@ namespace NeuralNet.Tests.Losses;
 public sealed class BatchMeanTests
 {
     [Fact]
-    public void NetworkParameterGradientsOfABatchAreTheMeanOfSingleSampleGradients()
+    public void CrossEntropy_NetworkParameterGradientsOfABatch_AreTheMeanOfSingleSampleGradients()
     {
         var random = new Random(21);
         var network = new Network<double>(
@@ -45,7 +45,7 @@ public sealed class BatchMeanTests
     }
 
     [Fact]
-    public void MeanSquaredErrorGradientOfABatchIsTheMeanOfSingleSampleGradients()
+    public void MeanSquaredError_GradientOfABatch_IsTheMeanOfSingleSampleGradients()
     {
         var random = new Random(22);
         var loss = new MeanSquaredErrorLoss<double>();

@@ -8,7 +8,7 @@ namespace NeuralNet.Tests.Losses;
 public sealed class LossGradientTests
 {
     [Fact]
-    public void CrossEntropyWithLabels()
+    public void CrossEntropy_WithLabels_PassesTheGradientCheck()
     {
         var random = new Random(3);
         Matrix<double> z = RandomValues.NormalMatrix(4, 5, random, scale: 2);
@@ -21,7 +21,7 @@ public sealed class LossGradientTests
     }
 
     [Fact]
-    public void CrossEntropyWithProbabilityTargets()
+    public void CrossEntropy_WithProbabilityTargets_PassesTheGradientCheck()
     {
         var random = new Random(4);
         Matrix<double> z = RandomValues.NormalMatrix(3, 4, random, scale: 2);
@@ -34,7 +34,7 @@ public sealed class LossGradientTests
     }
 
     [Fact]
-    public void MeanSquaredError()
+    public void MeanSquaredError_PassesTheGradientCheck()
     {
         var random = new Random(6);
         var loss = new MeanSquaredErrorLoss<double>();
@@ -50,7 +50,7 @@ public sealed class LossGradientTests
     }
 
     [Fact]
-    public void CrossEntropyGradientIsRightForTargetsThatDoNotSumToOne()
+    public void CrossEntropy_WithTargetsThatDoNotSumToOne_PassesTheGradientCheck()
     {
         Matrix<double> z = Matrix<double>.Build.DenseOfColumnArrays([0.3, -0.8, 1.1], [2.0, 0.1, -0.4]);
         Matrix<double> t = Matrix<double>.Build.DenseOfColumnArrays([0.5, 0.5, 0.5], [0.0, 2.0, 0.25]);

@@ -11,7 +11,7 @@ namespace NeuralNet.Tests.Training;
 public sealed class BadInputTests
 {
     [Fact]
-    public void MismatchedShapeNamesTheLayerAndBothShapes()
+    public void Forward_MismatchedShape_ThrowsNamingTheLayerAndBothShapes()
     {
         var layer = new Linear<float>(4, 3, new Random(1));
 
@@ -21,7 +21,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void MismatchedGradientShapeNamesTheLayerAndBothShapes()
+    public void Backward_MismatchedGradientShape_ThrowsNamingTheLayerAndBothShapes()
     {
         var layer = new ReLU<float>();
         layer.Forward(Matrix<float>.Build.Dense(3, 2, 1f));
@@ -32,7 +32,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void LayersThatDoNotFitAreRefusedWhenTheNetworkIsBuilt()
+    public void Network_LayersThatDoNotFit_AreRefusedWhenBuilt()
     {
         var random = new Random(1);
         Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new ReLU<float>(), new Linear<float>(6, 2, random));
@@ -41,7 +41,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void TrainingDataWithTheWrongFeatureCountIsRefusedBeforeTraining()
+    public void Fit_WrongFeatureCount_IsRefusedBeforeTraining()
     {
         (Network<float> network, _) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -54,7 +54,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void LabelOutOfRangeIsRefusedAndTheNetworkIsUnchanged()
+    public void Fit_LabelOutOfRange_IsRefusedAndTheNetworkIsUnchanged()
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -69,7 +69,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void NegativeLabelIsRefusedByTheDataset()
+    public void Dataset_NegativeLabel_IsRefused()
     {
         Action act = () => Dataset<float>.ForClassification(Matrix<float>.Build.Dense(2, 2), [0, -1]);
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*label -1 of sample 1*");
@@ -79,7 +79,7 @@ public sealed class BadInputTests
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     [InlineData(float.NegativeInfinity)]
-    public void NonFiniteInputIsRefusedByTrainingAndPrediction(float value)
+    public void FitAndPredict_NonFiniteInput_IsRefused(float value)
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -96,7 +96,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void NonFiniteValidationDataIsRefusedBeforeTraining()
+    public void Fit_NonFiniteValidationData_IsRefusedBeforeTraining()
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -112,7 +112,7 @@ public sealed class BadInputTests
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void NonFiniteRegressionTargetIsRefusedBeforeTraining(double value)
+    public void Fit_NonFiniteRegressionTarget_IsRefusedBeforeTraining(double value)
     {
         Dataset<double> line = TinyProblems.Line(2.0);
         Network<double> network = TinyProblems.ZeroLine();
@@ -128,7 +128,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void BatchNormWithALastBatchOfOneIsRefusedBeforeTraining()
+    public void Fit_BatchNormWithALastBatchOfOne_IsRefusedBeforeTraining()
     {
         var random = new Random(2);
         var network = new Network<double>(new Linear<double>(2, 4, random), new BatchNorm1d<double>(4), new Linear<double>(4, 2, random));
@@ -147,7 +147,7 @@ public sealed class BadInputTests
     [InlineData(-1, 10)]
     [InlineData(10, 0)]
     [InlineData(10, -5)]
-    public void NonPositiveBatchSizeOrEpochsIsRefused(int batchSize, int epochs)
+    public void Trainer_NonPositiveBatchSizeOrEpochs_IsRefused(int batchSize, int epochs)
     {
         (Network<float> network, _) = TrainerTests.SmallProblem(3);
 
@@ -158,7 +158,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void RegressionLossWithClassLabelsIsRefused()
+    public void Fit_RegressionLossWithClassLabels_IsRefused()
     {
         (Network<float> network, Dataset<float> data) = TrainerTests.SmallProblem(3);
 
@@ -168,7 +168,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void SettingAnInvalidLearningRateLeavesTheOldOne()
+    public void LearningRate_SetInvalid_LeavesTheOldOne()
     {
         var sgd = new Sgd<float>(0.1);
 

@@ -35,7 +35,7 @@ public sealed class EarlyStoppingTests
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(5)]
-    public void Stops_after_patience_epochs_without_improvement_and_restores_the_best_weights(int patience)
+    public void EarlyStopping_PatienceEpochsWithoutImprovement_StopsAndRestoresTheBestWeights(int patience)
     {
         (TrainingHistory history, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(patience));
 
@@ -50,7 +50,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void The_history_says_which_epochs_weights_the_network_holds()
+    public void History_SaysWhichEpochsWeightsTheNetworkHolds()
     {
         (TrainingHistory restored, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(3));
         restored.Last.Epoch.Should().Be(restored.Count, "Last is still the last epoch run");
@@ -67,7 +67,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void During_training_the_weights_are_those_of_the_last_finished_epoch()
+    public void EarlyStopping_DuringTraining_WeightsAreThoseOfTheLastFinishedEpoch()
     {
         var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
         {
@@ -84,7 +84,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void A_callback_stop_still_restores_the_best_weights_seen_so_far()
+    public void EarlyStopping_CallbackStop_StillRestoresTheBestWeightsSeenSoFar()
     {
         var network = TinyProblems.ZeroLine();
         var trainer = new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
@@ -112,7 +112,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Without_early_stopping_every_epoch_runs()
+    public void Fit_WithoutEarlyStopping_RunsEveryEpoch()
     {
         (TrainingHistory history, _, _) = Run(null);
         history.Count.Should().Be(60);
@@ -121,7 +121,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Without_restore_the_last_weights_are_kept()
+    public void EarlyStopping_WithoutRestore_KeepsTheLastWeights()
     {
         (TrainingHistory history, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(2) { RestoreBestWeights = false });
         history.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
@@ -130,7 +130,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Min_delta_changes_what_counts_as_an_improvement()
+    public void MinDelta_ChangesWhatCountsAsAnImprovement()
     {
         (TrainingHistory strict, _, _) = Run(new EarlyStopping(2));
         (TrainingHistory loose, _, _) = Run(new EarlyStopping(2) { MinDelta = 0.01 });
@@ -145,7 +145,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_the_training_loss_ignores_the_rising_validation_loss()
+    public void EarlyStopping_MonitoringTheTrainingLoss_IgnoresTheRisingValidationLoss()
     {
         (TrainingHistory history, _, _) = Run(new EarlyStopping(2) { Monitor = MonitoredMetric.TrainingLoss }, epochs: 30);
         history.Count.Should().Be(30, "the training loss falls every epoch");
@@ -154,7 +154,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_validation_accuracy_stops_when_accuracy_plateaus_while_the_loss_still_falls()
+    public void EarlyStopping_MonitoringValidationAccuracy_StopsWhenAccuracyPlateausWhileTheLossStillFalls()
     {
         // Separable blobs validated on themselves: the accuracy hits its maximum early and stays, the loss keeps falling.
         Network<double> Build() => TinyProblems.SmallClassifier(5);
@@ -181,7 +181,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void EarlyStoppingRestoresBatchNormStatisticsWithTheBestWeights()
+    public void EarlyStopping_WithBatchNorm_RestoresItsStatisticsWithTheBestWeights()
     {
         // Random labels on few samples: the network memorises them, so the validation loss turns up early.
         var random = new Random(12);
@@ -203,7 +203,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_a_validation_metric_without_a_validation_set_is_rejected()
+    public void EarlyStopping_MonitoringAValidationMetricWithoutAValidationSet_IsRejected()
     {
         var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.05),
             new TrainerOptions { EarlyStopping = new EarlyStopping(2) });
@@ -217,7 +217,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Bad_settings_are_rejected()
+    public void EarlyStopping_BadSettings_AreRejected()
     {
         FluentActions.Invoking(() => new EarlyStopping(0)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "patience");
         FluentActions.Invoking(() => new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.05),

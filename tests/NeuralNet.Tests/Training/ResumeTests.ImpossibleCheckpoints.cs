@@ -56,7 +56,7 @@ public sealed partial class ResumeTests
     }
 
     [Fact]
-    public void ACheckpointOfTheLastEpoch_OfARunOfInt32MaxValueEpochs_ResumesToNothing_WithoutOverflow()
+    public void Resume_CheckpointOfTheLastEpochOfARunOfInt32MaxValueEpochs_RunsNothingWithoutOverflow()
     {
         (Setup setup, Checkpoint<double> checkpoint) = Impossible("epoch 2147483647");
         var trainer = new Trainer<double>(setup.Network(7), new CrossEntropyLoss<double>(), setup.Optimizer(), setup.Options with { Epochs = int.MaxValue });

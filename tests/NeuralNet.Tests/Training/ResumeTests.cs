@@ -189,7 +189,7 @@ public sealed partial class ResumeTests : IDisposable
     }
 
     [Fact]
-    public void ADamagedCheckpoint_ThrowsModelFormatException_NamingTheFile_AndLeavesTheNetworkUnchanged()
+    public void Resume_DamagedCheckpoint_ThrowsModelFormatExceptionNamingTheFileAndLeavesTheNetworkUnchanged()
     {
         Setup setup = Regularized();
         string path = Path.Combine(directory, "damaged.ckpt");
