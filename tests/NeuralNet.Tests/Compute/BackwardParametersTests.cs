@@ -10,7 +10,7 @@ public sealed class BackwardParametersTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void BackwardParameters_stores_the_same_gradients_as_Backward(bool linearFirst)
+    public void BackwardParameters_StoresTheSameGradientsAsBackward(bool linearFirst)
     {
         var random = new Random(9);
         ILayer<float>[] layers = linearFirst

@@ -5,7 +5,7 @@ namespace NeuralNet.Tests.Compute;
 public sealed class ComputeInfoTests
 {
     [Fact]
-    public void Describe_names_the_active_path_and_the_thread_cap()
+    public void Describe_NamesTheActivePathAndTheThreadCap()
     {
         int before = ComputeInfo.MaxThreads;
         try
@@ -35,7 +35,7 @@ public sealed class ComputeInfoTests
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(65)]
-    public void MaxThreads_rejects_values_outside_1_to_64(int value)
+    public void MaxThreads_OutsideOneTo64_IsRejectedAndKeepsItsValue(int value)
     {
         int before = ComputeInfo.MaxThreads;
         Action set = () => ComputeInfo.MaxThreads = value;
@@ -45,7 +45,7 @@ public sealed class ComputeInfoTests
     }
 
     [Fact]
-    public void The_path_follows_the_hardware_unless_forced()
+    public void Path_FollowsTheHardwareUnlessForced()
     {
         ComputeInfo.Path.Should().Be(ComputeSettings.HardwarePath);
         using (new ForcedPath(GemmPath.Portable))
@@ -58,7 +58,7 @@ public sealed class ComputeInfoTests
     }
 
     [Fact]
-    public void Forcing_a_path_the_hardware_cannot_run_throws_and_changes_nothing()
+    public void ForcedPath_TheHardwareCannotRun_ThrowsAndChangesNothing()
     {
         GemmPath[] unsupported = [(GemmPath)99, .. Enum.GetValues<GemmPath>().Where(p => !ComputeSettings.IsSupported(p))];
         foreach (GemmPath path in unsupported)

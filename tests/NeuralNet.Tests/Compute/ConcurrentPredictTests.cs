@@ -9,7 +9,7 @@ namespace NeuralNet.Tests.Compute;
 public sealed class ConcurrentPredictTests
 {
     [Fact]
-    public void Predict_from_8_threads_equals_single_threaded_results()
+    public void Predict_From8Threads_EqualsSingleThreadedResults()
     {
         var random = new Random(5);
         var network = new Network<float>(
@@ -45,7 +45,7 @@ public sealed class ConcurrentPredictTests
     }
 
     [Fact]
-    public void Predict_gives_the_same_answer_at_every_thread_cap()
+    public void Predict_AtEveryThreadCap_GivesTheSameAnswer()
     {
         var random = new Random(6);
         var network = new Network<float>(new Linear<float>(300, 200, random), new Tanh<float>(), new Linear<float>(200, 10, random));

@@ -64,38 +64,38 @@ public sealed class GemmTests
 
     [PathTheory(GemmPath.Vector512)]
     [MemberData(nameof(Cases))]
-    public void Vector512_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+    public void Vector512_MatchesMathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
         CheckAgainstOracle(GemmPath.Vector512, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Vector256)]
     [MemberData(nameof(Cases))]
-    public void Vector256_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+    public void Vector256_MatchesMathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
         CheckAgainstOracle(GemmPath.Vector256, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Portable)]
     [MemberData(nameof(Cases))]
-    public void Portable_matches_MathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
+    public void Portable_MatchesMathNet(int m, int n, int k, bool transposeA, bool transposeB, double alpha, double beta, bool blockedKernelOnly) =>
         CheckAgainstOracle(GemmPath.Portable, m, n, k, transposeA, transposeB, alpha, beta, blockedKernelOnly);
 
     [PathTheory(GemmPath.Vector512)]
     [InlineData(GemmPath.Vector512)]
-    public void Vector512_agrees_with_the_double_product_at_MLP_shapes(GemmPath path) => CheckMlpShapes(path);
+    public void Vector512_AtMlpShapes_AgreesWithTheDoubleProduct(GemmPath path) => CheckMlpShapes(path);
 
     [PathTheory(GemmPath.Vector256)]
     [InlineData(GemmPath.Vector256)]
-    public void Vector256_agrees_with_the_double_product_at_MLP_shapes(GemmPath path) => CheckMlpShapes(path);
+    public void Vector256_AtMlpShapes_AgreesWithTheDoubleProduct(GemmPath path) => CheckMlpShapes(path);
 
     [PathTheory(GemmPath.Portable)]
     [InlineData(GemmPath.Portable)]
-    public void Portable_agrees_with_the_double_product_at_MLP_shapes(GemmPath path) => CheckMlpShapes(path);
+    public void Portable_AtMlpShapes_AgreesWithTheDoubleProduct(GemmPath path) => CheckMlpShapes(path);
 
     [PathTheory(GemmPath.Vector512)]
     [InlineData(GemmPath.Vector512)]
-    public void Vector512_split_across_threads_equals_one_thread_bit_for_bit(GemmPath path) => CheckThreadSplit(path);
+    public void Vector512_SplitAcrossThreads_EqualsOneThreadBitForBit(GemmPath path) => CheckThreadSplit(path);
 
     [PathTheory(GemmPath.Vector256)]
     [InlineData(GemmPath.Vector256)]
-    public void Vector256_split_across_threads_equals_one_thread_bit_for_bit(GemmPath path) => CheckThreadSplit(path);
+    public void Vector256_SplitAcrossThreads_EqualsOneThreadBitForBit(GemmPath path) => CheckThreadSplit(path);
 
     private static void CheckMlpShapes(GemmPath path)
     {

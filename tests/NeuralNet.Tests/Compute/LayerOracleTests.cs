@@ -20,21 +20,21 @@ public sealed class LayerOracleTests
 
     [PathTheory(GemmPath.Vector512)]
     [MemberData(nameof(LinearShapes))]
-    public void Linear_on_Vector512_matches_MathNet(int inputs, int outputs, int batch) =>
+    public void Linear_OnVector512_MatchesMathNet(int inputs, int outputs, int batch) =>
         CheckLinear(GemmPath.Vector512, inputs, outputs, batch);
 
     [PathTheory(GemmPath.Vector256)]
     [MemberData(nameof(LinearShapes))]
-    public void Linear_on_Vector256_matches_MathNet(int inputs, int outputs, int batch) =>
+    public void Linear_OnVector256_MatchesMathNet(int inputs, int outputs, int batch) =>
         CheckLinear(GemmPath.Vector256, inputs, outputs, batch);
 
     [PathTheory(GemmPath.Portable)]
     [MemberData(nameof(LinearShapes))]
-    public void Linear_on_Portable_matches_MathNet(int inputs, int outputs, int batch) =>
+    public void Linear_OnPortable_MatchesMathNet(int inputs, int outputs, int batch) =>
         CheckLinear(GemmPath.Portable, inputs, outputs, batch);
 
     [Fact]
-    public void ReLU_forward_and_backward_match_MathNet()
+    public void ReLU_ForwardAndBackwardMatchMathNet()
     {
         var random = new Random(3);
         Matrix<float> x = RandomMatrix(random, 37, 9);
@@ -51,7 +51,7 @@ public sealed class LayerOracleTests
     }
 
     [Fact]
-    public void Softmax_forward_and_backward_match_MathNet()
+    public void Softmax_ForwardAndBackwardMatchMathNet()
     {
         var random = new Random(4);
         Matrix<float> z = RandomMatrix(random, 10, 17) * 8f;

@@ -23,7 +23,7 @@ public sealed class InitializerDistributionTests
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void Mean_and_variance_match_the_formula(string name, double variance, bool normal)
+    public void Initialize_MeanAndVarianceMatchTheFormula(string name, double variance, bool normal)
     {
         double[] w = Draw(Find(name), seed: 11);
         double mean = w.Average();
@@ -37,7 +37,7 @@ public sealed class InitializerDistributionTests
 
     [Theory]
     [MemberData(nameof(Distributions))]
-    public void The_shape_is_normal_or_uniform_as_named(string name, double variance, bool normal)
+    public void Initialize_DistributionIsNormalOrUniformAsNamed(string name, double variance, bool normal)
     {
         double[] w = Draw(Find(name), seed: 12);
         double sigma = Math.Sqrt(variance);
@@ -62,7 +62,7 @@ public sealed class InitializerDistributionTests
     [InlineData("HeUniform")]
     [InlineData("GlorotNormal")]
     [InlineData("GlorotUniform")]
-    public void The_same_seed_gives_the_same_values_and_another_seed_different_ones(string name)
+    public void Initialize_SameSeedGivesTheSameValuesAndAnotherSeedDifferentOnes(string name)
     {
         IWeightInitializer initializer = Find(name);
         Draw(initializer, seed: 5).Should().Equal(Draw(initializer, seed: 5));
@@ -70,7 +70,7 @@ public sealed class InitializerDistributionTests
     }
 
     [Fact]
-    public void Float_draws_are_the_double_draws_rounded()
+    public void Initialize_InFloat_GivesTheDoubleDrawsRounded()
     {
         float[] single = new float[1000];
         Initializer.HeNormal.Initialize<float>(single, 50, 20, new Random(3));
@@ -80,7 +80,7 @@ public sealed class InitializerDistributionTests
     }
 
     [Fact]
-    public void Zeros_fills_with_zero_and_draws_nothing()
+    public void Zeros_FillsWithZeroAndDrawsNothing()
     {
         double[] w = Enumerable.Repeat(3.0, 100).ToArray();
         var random = new Random(9);
@@ -90,7 +90,7 @@ public sealed class InitializerDistributionTests
     }
 
     [Fact]
-    public void The_fans_set_the_scale()
+    public void Initialize_FansSetTheScale()
     {
         double Variance(IWeightInitializer initializer, int fanIn, int fanOut)
         {
@@ -108,7 +108,7 @@ public sealed class InitializerDistributionTests
     [InlineData(0, 5)]
     [InlineData(5, 0)]
     [InlineData(-1, 5)]
-    public void Non_positive_fans_are_rejected(int fanIn, int fanOut)
+    public void Initialize_NonPositiveFans_AreRejected(int fanIn, int fanOut)
     {
         foreach (IWeightInitializer initializer in new[] { Initializer.HeNormal, Initializer.HeUniform, Initializer.GlorotNormal, Initializer.GlorotUniform, Initializer.Zeros })
         {
@@ -118,7 +118,7 @@ public sealed class InitializerDistributionTests
     }
 
     [Fact]
-    public void The_names_identify_the_initializers()
+    public void Name_IdentifiesTheInitializer()
     {
         new[] { Initializer.HeNormal, Initializer.HeUniform, Initializer.GlorotNormal, Initializer.GlorotUniform, Initializer.Zeros }
             .Select(i => i.Name).Should().Equal("HeNormal", "HeUniform", "GlorotNormal", "GlorotUniform", "Zeros");

@@ -12,7 +12,7 @@ public sealed class ActivationValueTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void ForwardMatchesTheFormulaEverywhere(string kind)
+    public void Forward_MatchesTheFormulaEverywhere(string kind)
     {
         (ILayer<double> layer, Func<double, double> formula) = kind switch
         {
@@ -39,11 +39,24 @@ public sealed class ActivationValueTests
     }
 
     [Fact]
-    public void SigmoidSaturatesInFloatWithoutNaN()
+    public void Sigmoid_InFloat_SaturatesWithoutNaN()
     {
         Matrix<float> x = Matrix<float>.Build.DenseOfColumnArrays([-1000f, -100f, 100f, 1000f]);
         Matrix<float> y = new Sigmoid<float>().Forward(x);
         y.Enumerate().Should().Equal(0f, y[1, 0], 1f, 1f);
         y[1, 0].Should().BeInRange(0f, 1e-30f);
+    }
+
+    [Fact]
+    public void SoftplusAndElu_InFloat_KeepTheirTinyValues()
+    {
+        Matrix<float> x = Matrix<float>.Build.DenseOfColumnArrays([-20f, -40f, 1e-6f, -1e-7f]);
+
+        Matrix<float> softplus = new Softplus<float>().Forward(x);
+        Matrix<float> elu = new Elu<float>(2.0).Forward(x);
+
+        softplus[0, 0].Should().BeApproximately((float)Math.Exp(-20), 1e-6f * (float)Math.Exp(-20)); // log(1 + e⁻²⁰) ≈ e⁻²⁰
+        softplus[1, 0].Should().BeApproximately((float)Math.Exp(-40), 1e-6f * (float)Math.Exp(-40));
+        elu[3, 0].Should().BeApproximately(2 * -1e-7f, 1e-6f * 2e-7f);                                // 2(e^x − 1) ≈ 2x
     }
 }

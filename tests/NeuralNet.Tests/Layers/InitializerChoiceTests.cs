@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Layers;
 public sealed class InitializerChoiceTests
 {
     [Fact]
-    public void TheInjectedSeedDeterminesTheWeights()
+    public void Linear_InjectedSeed_DeterminesTheWeights()
     {
         var a = new Linear<float>(20, 10, new Random(5), Initializer.HeNormal);
         var b = new Linear<float>(20, 10, new Random(5), Initializer.HeNormal);
@@ -18,7 +18,7 @@ public sealed class InitializerChoiceTests
     }
 
     [Fact]
-    public void HeAndGlorotHaveTheirDocumentedSpread()
+    public void Linear_HeAndGlorot_HaveTheirDocumentedSpread()
     {
         var he = new Linear<double>(400, 300, new Random(1), Initializer.HeNormal);
         var glorot = new Linear<double>(400, 300, new Random(1));

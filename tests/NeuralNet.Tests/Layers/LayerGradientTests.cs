@@ -1,12 +1,12 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
-using NeuralNet.Tests.GradientChecking;
 
 namespace NeuralNet.Tests.Layers;
 
 /// <summary>
-/// Finite-difference checks of every layer's input gradient and parameter gradients, in double precision with
-/// a random upstream gradient (an all-ones one would hide transposes).
+/// Finite-difference checks (<see cref="GradientCheck"/>) of every layer's input gradient and parameter gradients, in
+/// double precision with a random upstream gradient (an all-ones one would hide transposes).
 /// </summary>
 public sealed class LayerGradientTests
 {
@@ -15,52 +15,44 @@ public sealed class LayerGradientTests
 
     [Theory]
     [MemberData(nameof(LayerKinds))]
-    public void InputGradientMatchesFiniteDifferences(string kind)
+    public void GradientCheck_OfEveryLayerKind_Passes(string kind)
     {
         var random = new Random(11);
         ILayer<double> layer = Create(kind, random);
         Matrix<double> x = Input(kind, random);
-        Matrix<double> upstream = FiniteDifference.RandomMatrix(layer.GetOutputShape(Shape.Vector(x.RowCount)).Size, x.ColumnCount, random);
 
-        layer.Forward(x);
-        double[] analytic = layer.Backward(upstream).ToColumnMajorArray();
+        GradientCheckReport report = GradientCheck.Layer(layer, x, new GradientCheckOptions { Seed = 12 });
 
-        double[] storage = x.AsColumnMajorArray();
-        double[] numeric = FiniteDifference.Gradient(storage, () => FiniteDifference.Dot(upstream, Output(layer, x)));
-        FiniteDifference.ShouldMatch(analytic, numeric, $"{kind} ∂L/∂x");
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal(["input", .. layer.Parameters.Select(p => p.Name)]);
     }
 
     [Theory]
     [InlineData(3, 4, 5)]
     [InlineData(1, 1, 1)]
     [InlineData(7, 2, 3)]
-    public void LinearParameterGradientsMatchFiniteDifferences(int inputs, int outputs, int batch)
+    public void GradientCheck_OfLinearAtSeveralShapes_Passes(int inputs, int outputs, int batch)
     {
         var random = new Random(5);
         var layer = new Linear<double>(inputs, outputs, random);
         layer.Bias.SetValues([.. Enumerable.Range(0, outputs).Select(i => 0.1 * (i + 1))]);
-        Matrix<double> x = FiniteDifference.RandomMatrix(inputs, batch, random);
-        Matrix<double> upstream = FiniteDifference.RandomMatrix(outputs, batch, random);
+        Matrix<double> x = RandomValues.NormalMatrix(inputs, batch, random);
 
-        layer.Forward(x);
-        layer.Backward(upstream);
+        GradientCheckReport report = GradientCheck.Layer(layer, x, new GradientCheckOptions { Seed = 6 });
 
-        foreach (Parameter<double> parameter in layer.Parameters)
-        {
-            double[] analytic = parameter.Gradient.ToColumnMajorArray();
-            double[] numeric = FiniteDifference.Gradient(parameter.ValueSpan, () => FiniteDifference.Dot(upstream, Output(layer, x)));
-            FiniteDifference.ShouldMatch(analytic, numeric, $"Linear ∂L/∂{parameter.Name}");
-        }
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input", "weight", "bias");
+        report.EntriesChecked.Should().Be((inputs * batch) + (outputs * inputs) + outputs);
     }
 
     [Fact]
-    public void LinearGradientsAreTheTextbookFormulas()
+    public void Linear_Gradients_AreTheTextbookFormulas()
     {
         // Independent of finite differences: ∂L/∂W = G·Xᵀ, ∂L/∂b = G·1, ∂L/∂X = Wᵀ·G.
         var random = new Random(8);
         var layer = new Linear<double>(4, 3, random);
-        Matrix<double> x = FiniteDifference.RandomMatrix(4, 6, random);
-        Matrix<double> g = FiniteDifference.RandomMatrix(3, 6, random);
+        Matrix<double> x = RandomValues.NormalMatrix(4, 6, random);
+        Matrix<double> g = RandomValues.NormalMatrix(3, 6, random);
 
         Matrix<double> y = layer.Forward(x);
         Matrix<double> dx = layer.Backward(g);
@@ -72,19 +64,12 @@ public sealed class LayerGradientTests
         (layer.BiasGradient.Column(0) - g.RowSums()).L2Norm().Should().BeLessThan(1e-12);
     }
 
-    private static Matrix<double> Output(ILayer<double> layer, Matrix<double> x)
-    {
-        var output = Matrix<double>.Build.Dense(layer.GetOutputShape(Shape.Vector(x.RowCount)).Size, x.ColumnCount);
-        layer.Predict(x, output);
-        return output;
-    }
-
     private static Matrix<double> Input(string kind, Random random)
     {
-        Matrix<double> x = FiniteDifference.RandomMatrix(kind == "Linear" ? 4 : 5, 3, random, scale: 1.5);
+        Matrix<double> x = RandomValues.NormalMatrix(kind == "Linear" ? 4 : 5, 3, random, scale: 1.5);
 
-        // ReLU-family kinks sit at 0: keep the inputs at least 0.05 away so a ±1e-6 step never crosses one.
-        return kind is "ReLU" or "LeakyReLU" or "Elu" ? FiniteDifference.AwayFromZero(x, 0.05) : x;
+        // ReLU-family kinks sit at 0: keep the inputs at least 0.05 away (sign kept) so a ±1e-6 step never crosses one.
+        return kind is "ReLU" or "LeakyReLU" or "Elu" ? x.Map(v => v >= 0 ? v + 0.05 : v - 0.05) : x;
     }
 
     private static ILayer<double> Create(string kind, Random random) => kind switch

@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Layers;
 public sealed class SoftmaxTests
 {
     [Fact]
-    public void ColumnsSumToOneAndStayFiniteForHugeLogits()
+    public void Forward_HugeLogits_ColumnsSumToOneAndStayFinite()
     {
         Matrix<float> logits = Matrix<float>.Build.DenseOfArray(new float[,]
         {
@@ -35,7 +35,7 @@ public sealed class SoftmaxTests
     }
 
     [Fact]
-    public void BackwardIsTheJacobianVectorProduct()
+    public void Backward_IsTheJacobianVectorProduct()
     {
         // J = diag(s) − s sᵀ, so Jᵀg = s ⊙ (g − ⟨g, s⟩), computed here from the explicit Jacobian.
         var layer = new Softmax<double>();

@@ -2,7 +2,6 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
-using NeuralNet.Tests.GradientChecking;
 
 namespace NeuralNet.Tests.Losses;
 
@@ -10,13 +9,13 @@ namespace NeuralNet.Tests.Losses;
 public sealed class BatchMeanTests
 {
     [Fact]
-    public void NetworkParameterGradientsOfABatchAreTheMeanOfSingleSampleGradients()
+    public void CrossEntropy_NetworkParameterGradientsOfABatch_AreTheMeanOfSingleSampleGradients()
     {
         var random = new Random(21);
         var network = new Network<double>(
             new Linear<double>(3, 5, random, Initializer.HeNormal), new Tanh<double>(), new Linear<double>(5, 4, random));
         var loss = new CrossEntropyLoss<double>();
-        Matrix<double> x = FiniteDifference.RandomMatrix(3, 6, random);
+        Matrix<double> x = RandomValues.NormalMatrix(3, 6, random);
         int[] labels = [0, 1, 2, 3, 1, 0];
 
         double batchLoss = Gradients(network, loss, x, labels, out double[][] batchGradients);
@@ -46,12 +45,12 @@ public sealed class BatchMeanTests
     }
 
     [Fact]
-    public void MeanSquaredErrorGradientOfABatchIsTheMeanOfSingleSampleGradients()
+    public void MeanSquaredError_GradientOfABatch_IsTheMeanOfSingleSampleGradients()
     {
         var random = new Random(22);
         var loss = new MeanSquaredErrorLoss<double>();
-        Matrix<double> y = FiniteDifference.RandomMatrix(2, 4, random);
-        Matrix<double> t = FiniteDifference.RandomMatrix(2, 4, random);
+        Matrix<double> y = RandomValues.NormalMatrix(2, 4, random);
+        Matrix<double> t = RandomValues.NormalMatrix(2, 4, random);
         var batchGradient = Matrix<double>.Build.Dense(2, 4);
         loss.Compute(y, t, batchGradient);
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Losses;
@@ -8,7 +9,7 @@ namespace NeuralNet.Tests.Losses;
 public sealed class CrossEntropyTests
 {
     [Fact]
-    public void StaysFiniteAndExactForLogitsOfPlusMinus1000()
+    public void Compute_LogitsOfPlusMinus1000_StaysFiniteAndExact()
     {
         var loss = new CrossEntropyLoss<float>();
         Matrix<float> z = Matrix<float>.Build.DenseOfColumnArrays([1000f, -1000f, 0f]);
@@ -22,7 +23,7 @@ public sealed class CrossEntropyTests
     }
 
     [Fact]
-    public void ConfidentCorrectPredictionHasLossNearZero()
+    public void Compute_ConfidentCorrectPrediction_IsNearZero()
     {
         var loss = new CrossEntropyLoss<double>();
         Matrix<double> z = Matrix<double>.Build.DenseOfColumnArrays([20.0, 0.0, 0.0]);
@@ -35,7 +36,7 @@ public sealed class CrossEntropyTests
     }
 
     [Fact]
-    public void MatchesNegativeLogSoftmaxOnOrdinaryLogits()
+    public void Compute_OrdinaryLogits_MatchesNegativeLogSoftmax()
     {
         double[] logits = [1.0, 2.0, 0.5];
         double expected = -Math.Log(Math.Exp(2.0) / logits.Sum(Math.Exp));
@@ -45,7 +46,7 @@ public sealed class CrossEntropyTests
     }
 
     [Fact]
-    public void OneHotTargetsEqualClassLabels()
+    public void Compute_OneHotTargets_EqualsClassLabels()
     {
         var loss = new CrossEntropyLoss<double>();
         Matrix<double> z = Matrix<double>.Build.DenseOfColumnArrays([0.1, 0.7, -0.3], [2.0, -1.0, 0.4]);
@@ -61,7 +62,7 @@ public sealed class CrossEntropyTests
     }
 
     [Fact]
-    public void RefusesAnOutOfRangeLabelNamingTheSample()
+    public void Compute_OutOfRangeLabel_IsRefusedNamingTheSample()
     {
         var loss = new CrossEntropyLoss<float>();
         Matrix<float> z = Matrix<float>.Build.Dense(3, 2);
@@ -72,12 +73,23 @@ public sealed class CrossEntropyTests
     }
 
     [Fact]
-    public void SoftmaxLayerInFrontOfCrossEntropyIsRefused()
+    public void CrossEntropy_BehindASoftmaxLayer_IsRefusedByTheTrainer()
     {
         var random = new Random(1);
         var network = new Network<float>(new Linear<float>(2, 3, random), new Softmax<float>());
 
-        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new NeuralNet.Optimizers.Sgd<float>(0.1));
+        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1));
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*softmax would be applied twice*");
+    }
+
+    [Fact]
+    public void CrossEntropy_BehindSoftmaxAndPassThroughLayers_IsStillRefused()
+    {
+        var random = new Random(1);
+        var network = new Network<float>(new Linear<float>(2, 3, random), new Softmax<float>(), new Dropout<float>(0.1, seed: 1), new Identity<float>());
+
+        Action act = () => _ = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Sgd<float>(0.1));
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*softmax would be applied twice*");
     }

@@ -1,55 +1,62 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Losses;
-using NeuralNet.Tests.GradientChecking;
 
 namespace NeuralNet.Tests.Losses;
 
-/// <summary>Finite-difference checks of each loss's gradient with respect to the network output.</summary>
+/// <summary>Finite-difference checks (<see cref="GradientCheck"/>) of each loss's gradient with respect to the network output.</summary>
 public sealed class LossGradientTests
 {
     [Fact]
-    public void CrossEntropyWithLabels()
+    public void CrossEntropy_WithLabels_PassesTheGradientCheck()
     {
         var random = new Random(3);
-        var loss = new CrossEntropyLoss<double>();
-        Matrix<double> z = FiniteDifference.RandomMatrix(4, 5, random, scale: 2);
+        Matrix<double> z = RandomValues.NormalMatrix(4, 5, random, scale: 2);
         int[] labels = [0, 3, 1, 1, 2];
-        var gradient = Matrix<double>.Build.Dense(4, 5);
 
-        loss.Compute(z, labels, gradient);
+        GradientCheckReport report = GradientCheck.Loss(new CrossEntropyLoss<double>(), z, labels);
 
-        double[] numeric = FiniteDifference.Gradient(z.AsColumnMajorArray(), () => loss.Compute(z, labels, null));
-        FiniteDifference.ShouldMatch(gradient.ToColumnMajorArray(), numeric, "CrossEntropy(labels) ∂L/∂z");
+        report.Passed.Should().BeTrue(report.ToString());
+        report.EntriesChecked.Should().Be(20);
     }
 
     [Fact]
-    public void CrossEntropyWithProbabilityTargets()
+    public void CrossEntropy_WithProbabilityTargets_PassesTheGradientCheck()
     {
         var random = new Random(4);
-        var loss = new CrossEntropyLoss<double>();
-        Matrix<double> z = FiniteDifference.RandomMatrix(3, 4, random, scale: 2);
+        Matrix<double> z = RandomValues.NormalMatrix(3, 4, random, scale: 2);
         Matrix<double> t = Matrix<double>.Build.DenseOfColumnArrays([0.2, 0.3, 0.5], [1, 0, 0], [0, 0.9, 0.1], [0.25, 0.25, 0.5]);
-        var gradient = Matrix<double>.Build.Dense(3, 4);
 
-        loss.Compute(z, t, gradient);
+        GradientCheckReport report = GradientCheck.LossWithTargets(new CrossEntropyLoss<double>(), z, t);
 
-        double[] numeric = FiniteDifference.Gradient(z.AsColumnMajorArray(), () => loss.Compute(z, t, null));
-        FiniteDifference.ShouldMatch(gradient.ToColumnMajorArray(), numeric, "CrossEntropy(targets) ∂L/∂z");
+        report.Passed.Should().BeTrue(report.ToString());
+        report.EntriesChecked.Should().Be(12);
     }
 
     [Fact]
-    public void MeanSquaredError()
+    public void MeanSquaredError_PassesTheGradientCheck()
     {
         var random = new Random(6);
         var loss = new MeanSquaredErrorLoss<double>();
-        Matrix<double> y = FiniteDifference.RandomMatrix(2, 5, random);
-        Matrix<double> t = FiniteDifference.RandomMatrix(2, 5, random);
-        var gradient = Matrix<double>.Build.Dense(2, 5);
+        Matrix<double> y = RandomValues.NormalMatrix(2, 5, random);
+        Matrix<double> t = RandomValues.NormalMatrix(2, 5, random);
 
-        double value = loss.Compute(y, t, gradient);
+        double value = loss.Compute(y, t, null);
+        GradientCheckReport report = GradientCheck.LossWithTargets(loss, y, t);
 
         value.Should().BeApproximately((y - t).PointwisePower(2).Enumerate().Sum() / 10, 1e-14);
-        double[] numeric = FiniteDifference.Gradient(y.AsColumnMajorArray(), () => loss.Compute(y, t, null));
-        FiniteDifference.ShouldMatch(gradient.ToColumnMajorArray(), numeric, "MSE ∂L/∂y");
+        report.Passed.Should().BeTrue(report.ToString());
+        report.EntriesChecked.Should().Be(10);
+    }
+
+    [Fact]
+    public void CrossEntropy_WithTargetsThatDoNotSumToOne_PassesTheGradientCheck()
+    {
+        Matrix<double> z = Matrix<double>.Build.DenseOfColumnArrays([0.3, -0.8, 1.1], [2.0, 0.1, -0.4]);
+        Matrix<double> t = Matrix<double>.Build.DenseOfColumnArrays([0.5, 0.5, 0.5], [0.0, 2.0, 0.25]);
+
+        GradientCheckReport report = GradientCheck.LossWithTargets(new CrossEntropyLoss<double>(), z, t);
+
+        report.Passed.Should().BeTrue(report.ToString());
     }
 }

@@ -16,7 +16,7 @@ public sealed class ConfusionMatrixTests
     private static ConfusionMatrix Build() => new(Actual, Predicted, Names);
 
     [Fact]
-    public void Counts_each_actual_predicted_pair()
+    public void Counts_HoldEachActualPredictedPair()
     {
         ConfusionMatrix matrix = Build();
 
@@ -35,7 +35,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Per_class_precision_recall_and_F1_match_hand_computation()
+    public void PerClassScores_PrecisionRecallAndF1_MatchHandComputation()
     {
         ConfusionMatrix matrix = Build();
 
@@ -53,7 +53,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void A_class_never_predicted_has_zero_precision_and_F1()
+    public void PerClassScores_ClassNeverPredicted_HasZeroPrecisionAndF1()
     {
         var matrix = new ConfusionMatrix([0, 1, 1], [0, 0, 0], classCount: 2);
 
@@ -62,7 +62,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void ToString_is_a_table_with_class_names_counts_and_scores()
+    public void ToString_IsATableWithClassNamesCountsAndScores()
     {
         string[] lines = Build().ToString().Split(Environment.NewLine);
 
@@ -75,7 +75,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Labels_outside_the_classes_are_rejected_naming_the_sample()
+    public void Constructor_LabelsOutsideTheClasses_AreRejectedNamingTheSample()
     {
         Action build = () => new ConfusionMatrix([0, 1], [0, 3], Names);
 
@@ -83,7 +83,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Different_lengths_are_rejected()
+    public void Constructor_DifferentLengths_AreRejected()
     {
         Action build = () => new ConfusionMatrix([0, 1, 2], [0, 1], Names);
 
@@ -91,7 +91,7 @@ public sealed class ConfusionMatrixTests
     }
 
     [Fact]
-    public void Accuracy_counts_equal_labels()
+    public void Accuracy_CountsEqualLabels()
     {
         Classification.Accuracy(Actual, Predicted).Should().Be(0.7);
     }

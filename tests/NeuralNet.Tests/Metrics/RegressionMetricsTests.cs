@@ -10,33 +10,33 @@ public sealed class RegressionMetricsTests
     private static readonly double[] Predicted = [2.5, 0, 2, 8];
 
     [Fact]
-    public void Mean_squared_error_matches_hand_computation()
+    public void MeanSquaredError_MatchesHandComputation()
     {
         Regression.MeanSquaredError(Actual, Predicted).Should().Be(1.5 / 4); // (0.25 + 0.25 + 0 + 1) / 4
     }
 
     [Fact]
-    public void Mean_absolute_error_matches_hand_computation()
+    public void MeanAbsoluteError_MatchesHandComputation()
     {
         Regression.MeanAbsoluteError(Actual, Predicted).Should().Be(0.5); // (0.5 + 0.5 + 0 + 1) / 4
     }
 
     [Fact]
-    public void R_squared_matches_hand_computation()
+    public void RSquared_MatchesHandComputation()
     {
         // ȳ = 2.875; Σ(y − ȳ)² = 0.015625 + 11.390625 + 0.765625 + 17.015625 = 29.1875; Σ(y − ŷ)² = 1.5.
         Regression.RSquared(Actual, Predicted).Should().BeApproximately(1 - (1.5 / 29.1875), 1e-15);
     }
 
     [Fact]
-    public void R_squared_is_one_for_perfect_and_zero_for_mean_predictions()
+    public void RSquared_IsOneForPerfectAndZeroForMeanPredictions()
     {
         Regression.RSquared(Actual, Actual).Should().Be(1);
         Regression.RSquared(Actual, [2.875, 2.875, 2.875, 2.875]).Should().Be(0);
     }
 
     [Fact]
-    public void R_squared_of_constant_targets_is_undefined_and_rejected()
+    public void RSquared_OfConstantTargets_IsUndefinedAndRejected()
     {
         Action score = () => Regression.RSquared([4.0, 4.0], [4.0, 5.0]);
 
@@ -44,7 +44,7 @@ public sealed class RegressionMetricsTests
     }
 
     [Fact]
-    public void Matrix_overloads_agree_with_span_overloads()
+    public void MatrixOverloads_AgreeWithSpanOverloads()
     {
         Matrix<float> actual = Matrix<float>.Build.DenseOfRowArrays([3f, -0.5f, 2f, 7f]);
         Matrix<float> predicted = Matrix<float>.Build.DenseOfRowArrays([2.5f, 0f, 2f, 8f]);
@@ -55,7 +55,7 @@ public sealed class RegressionMetricsTests
     }
 
     [Fact]
-    public void Matrix_R_squared_averages_over_outputs()
+    public void RSquared_OfMatrices_AveragesOverOutputs()
     {
         // Output 0 predicted perfectly (R² = 1), output 1 by its mean (R² = 0).
         Matrix<double> actual = Matrix<double>.Build.DenseOfRowArrays([1.0, 2, 3], [4.0, 6, 8]);
@@ -65,7 +65,7 @@ public sealed class RegressionMetricsTests
     }
 
     [Fact]
-    public void Shapes_that_differ_are_rejected()
+    public void Metrics_ShapesThatDiffer_AreRejected()
     {
         Action score = () => Regression.MeanSquaredError(Matrix<double>.Build.Dense(1, 3), Matrix<double>.Build.Dense(1, 4));
 

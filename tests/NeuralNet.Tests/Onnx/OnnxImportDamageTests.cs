@@ -13,7 +13,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void DuplicateInitializerNamesAreAModelFormatError()
+    public void ImportOnnx_DuplicateInitializerNames_ThrowsModelFormatException()
     {
         ModelProto model = Exported();
         model.Graph.Initializer.Add(model.Graph.Initializer[0].Clone());
@@ -22,7 +22,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     }
 
     [Fact]
-    public void NonFiniteWeightsAreRefused()
+    public void ImportOnnx_NonFiniteWeights_AreRefused()
     {
         ModelProto model = Exported();
         TensorProto weights = model.Graph.Initializer[0];
@@ -34,7 +34,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     }
 
     [Fact]
-    public void AnOverflowingShapeIsRefused()
+    public void ImportOnnx_OverflowingShape_IsRefused()
     {
         ModelProto model = Exported();
         TensorProto weights = model.Graph.Initializer[0];
@@ -46,7 +46,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     }
 
     [Fact]
-    public void AnEluWithANonPositiveAlphaIsAModelFormatError()
+    public void ImportOnnx_EluWithANonPositiveAlpha_ThrowsModelFormatException()
     {
         ModelProto model = Exported(new Elu<float>(1.0));
         NodeProto elu = model.Graph.Node.Single(n => n.OpType == "Elu");

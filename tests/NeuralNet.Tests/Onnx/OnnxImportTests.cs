@@ -74,7 +74,7 @@ public sealed class OnnxImportTests : IDisposable
     }
 
     [Fact]
-    public void Dropout_ExportedAsIdentity_ImportsAsIdentity_WithBitIdenticalPredictions()
+    public void Dropout_ExportedAsIdentity_ImportsAsIdentityWithBitIdenticalPredictions()
     {
         Network<float> network = NetworkWith<float>("dropout", seed: 4);
         string path = Path.Combine(directory, "dropout.onnx");

@@ -12,7 +12,7 @@ namespace NeuralNet.Tests.Optimizers;
 public sealed class AdamTests
 {
     [Fact]
-    public void Three_steps_match_the_pytorch_equations_in_double()
+    public void Step_ThreeStepsInDouble_MatchThePyTorchEquations()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>(learningRate: 0.1);
@@ -26,7 +26,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void Three_steps_match_the_pytorch_equations_in_float()
+    public void Step_ThreeStepsInFloat_MatchThePyTorchEquations()
     {
         Parameter<float>[] parameters = Problem<float>();
         var adam = new Adam<float>(learningRate: 0.1);
@@ -42,7 +42,7 @@ public sealed class AdamTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.2)]
-    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element(double weightDecay)
+    public void Step_LongParameterWithRandomGradients_MatchesTheEquationsElementForElement(double weightDecay)
     {
         // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
         const int length = 37;
@@ -78,7 +78,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void Bias_correction_makes_the_first_step_move_each_element_by_the_learning_rate()
+    public void BiasCorrection_FirstStep_MovesEachElementByTheLearningRate()
     {
         // t = 1: m = 0.1 g, v = 0.001 g², m̂ = m / (1 − 0.9) = g, v̂ = v / (1 − 0.999) = g²,
         // so θ₁ = θ₀ − 0.1 · g / (|g| + 1e-8). Without the correction the step would be 0.1 · 0.1g / (√0.001 |g|) ≈ 0.316 · sign(g).
@@ -95,7 +95,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void Bias_correction_at_step_two_divides_the_moments_by_one_minus_beta_squared()
+    public void BiasCorrection_StepTwo_DividesTheMomentsByOneMinusBetaSquared()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>(learningRate: 0.1);
@@ -124,7 +124,7 @@ public sealed class AdamTests
     [InlineData(0.9, 0.9, 1e-8, 0.0)]
     [InlineData(0.9, 0.999, 0.5, 0.0)]
     [InlineData(0.9, 0.999, 1e-8, 0.3)]
-    public void Every_hyper_parameter_is_applied_and_changes_the_result(double beta1, double beta2, double epsilon, double weightDecay)
+    public void HyperParameters_EachIsAppliedAndChangesTheResult(double beta1, double beta2, double epsilon, double weightDecay)
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>(0.1, beta1, beta2, epsilon, weightDecay);
@@ -141,7 +141,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void The_learning_rate_can_change_between_steps()
+    public void LearningRate_CanChangeBetweenSteps()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>(learningRate: 0.1);
@@ -166,7 +166,7 @@ public sealed class AdamTests
     [InlineData(0.1, 0.9, 0.999, 0.0, 0.0, "epsilon")]
     [InlineData(0.1, 0.9, 0.999, -1e-8, 0.0, "epsilon")]
     [InlineData(0.1, 0.9, 0.999, 1e-8, -0.01, "weightDecay")]
-    public void Bad_hyper_parameters_are_rejected_with_their_name_and_value(
+    public void Constructor_BadHyperParameters_AreRejectedWithTheirNameAndValue(
         double learningRate, double beta1, double beta2, double epsilon, double weightDecay, string name)
     {
         Action create = () => _ = new Adam<double>(learningRate, beta1, beta2, epsilon, weightDecay);
@@ -175,7 +175,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void Setting_a_negative_learning_rate_throws()
+    public void LearningRate_SetNegative_Throws()
     {
         var adam = new Adam<float>();
         Action set = () => adam.LearningRate = -1;
@@ -184,7 +184,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void A_restored_state_continues_bit_for_bit()
+    public void SetState_OfASavedState_ContinuesBitForBit()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>(learningRate: 0.1);
@@ -210,7 +210,7 @@ public sealed class AdamTests
     }
 
     [Fact]
-    public void A_state_of_the_wrong_shape_is_rejected_and_changes_nothing()
+    public void SetState_WrongShape_IsRejectedAndChangesNothing()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adam = new Adam<double>();

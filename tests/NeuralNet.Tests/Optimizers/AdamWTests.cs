@@ -13,7 +13,7 @@ public sealed class AdamWTests
     [Theory]
     [InlineData(0.01)]
     [InlineData(0.5)]
-    public void Three_steps_match_the_pytorch_equations(double weightDecay)
+    public void Step_ThreeSteps_MatchThePyTorchEquations(double weightDecay)
     {
         Parameter<double>[] parameters = Problem<double>();
         var adamW = new AdamW<double>(learningRate: 0.1, weightDecay: weightDecay);
@@ -27,7 +27,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void Three_steps_match_the_pytorch_equations_in_float()
+    public void Step_ThreeStepsInFloat_MatchThePyTorchEquations()
     {
         Parameter<float>[] parameters = Problem<float>();
         var adamW = new AdamW<float>(learningRate: 0.1, weightDecay: 0.5);
@@ -41,7 +41,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element()
+    public void Step_LongParameterWithRandomGradients_MatchesTheEquationsElementForElement()
     {
         // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
         const int length = 37;
@@ -77,7 +77,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void With_zero_gradient_the_decay_shrinks_every_weight_by_one_minus_eta_lambda_per_step()
+    public void Step_ZeroGradient_DecayShrinksEveryWeightByOneMinusEtaLambda()
     {
         // g = 0 keeps m = v = 0, so only θ ← θ − ηλθ = 0.98 θ acts (η = 0.1, λ = 0.2).
         Parameter<double>[] parameters = Problem<double>();
@@ -91,7 +91,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void Decoupled_decay_differs_from_adams_coupled_l2()
+    public void DecoupledDecay_DiffersFromAdamsCoupledL2()
     {
         Parameter<double>[] decoupled = Problem<double>();
         Parameter<double>[] coupled = Problem<double>();
@@ -113,7 +113,7 @@ public sealed class AdamWTests
     [InlineData(0.9, 0.9, 1e-8, 0.01)]
     [InlineData(0.9, 0.999, 0.5, 0.01)]
     [InlineData(0.9, 0.999, 1e-8, 0.0)]
-    public void Every_hyper_parameter_is_applied_and_changes_the_result(double beta1, double beta2, double epsilon, double weightDecay)
+    public void HyperParameters_EachIsAppliedAndChangesTheResult(double beta1, double beta2, double epsilon, double weightDecay)
     {
         Parameter<double>[] parameters = Problem<double>();
         var adamW = new AdamW<double>(0.1, beta1, beta2, epsilon, weightDecay);
@@ -130,7 +130,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void The_default_weight_decay_is_pytorchs()
+    public void WeightDecay_DefaultIsPyTorchs()
     {
         new AdamW<float>().WeightDecay.Should().Be(0.01);
         new AdamW<float>().LearningRate.Should().Be(0.001);
@@ -147,7 +147,7 @@ public sealed class AdamWTests
     [InlineData(0.1, 0.9, 0.999, double.NaN, 0.01, "epsilon")]
     [InlineData(0.1, 0.9, 0.999, 1e-8, -0.01, "weightDecay")]
     [InlineData(0.1, 0.9, 0.999, 1e-8, double.PositiveInfinity, "weightDecay")]
-    public void Bad_hyper_parameters_are_rejected_with_their_name_and_value(
+    public void Constructor_BadHyperParameters_AreRejectedWithTheirNameAndValue(
         double learningRate, double beta1, double beta2, double epsilon, double weightDecay, string name)
     {
         Action create = () => _ = new AdamW<double>(learningRate, beta1, beta2, epsilon, weightDecay);
@@ -156,7 +156,7 @@ public sealed class AdamWTests
     }
 
     [Fact]
-    public void A_restored_state_continues_bit_for_bit()
+    public void SetState_OfASavedState_ContinuesBitForBit()
     {
         Parameter<double>[] parameters = Problem<double>();
         var adamW = new AdamW<double>(learningRate: 0.1, weightDecay: 0.3);

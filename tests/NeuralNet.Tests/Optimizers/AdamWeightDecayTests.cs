@@ -12,21 +12,21 @@ public sealed class AdamWeightDecayTests
     private const int Length = 37;
 
     [Fact]
-    public void AdamW_without_decay_steps_bit_for_bit_like_adam_in_double()
+    public void AdamW_WithoutDecayInDouble_StepsBitForBitLikeAdam()
     {
         (double[] adam, double[] adamW) = Run<double>(new Adam<double>(0.05), new AdamW<double>(0.05, weightDecay: 0));
         adamW.Should().Equal(adam);
     }
 
     [Fact]
-    public void AdamW_without_decay_steps_bit_for_bit_like_adam_in_float()
+    public void AdamW_WithoutDecayInFloat_StepsBitForBitLikeAdam()
     {
         (float[] adam, float[] adamW) = Run<float>(new Adam<float>(0.05, beta1: 0.8, epsilon: 1e-6), new AdamW<float>(0.05, beta1: 0.8, epsilon: 1e-6, weightDecay: 0));
         adamW.Should().Equal(adam);
     }
 
     [Fact]
-    public void Adam_with_decoupled_decay_is_adamw()
+    public void Adam_WithDecoupledDecay_IsAdamW()
     {
         (double[] adam, double[] adamW) = Run<double>(new Adam<double>(0.05, weightDecay: 0.3, decoupledWeightDecay: true), new AdamW<double>(0.05, weightDecay: 0.3));
         adamW.Should().Equal(adam);
@@ -35,7 +35,7 @@ public sealed class AdamWeightDecayTests
     }
 
     [Fact]
-    public void Adams_weight_decay_is_coupled_l2_added_to_the_gradient_as_in_pytorch()
+    public void Adam_WeightDecay_IsCoupledL2AddedToTheGradientAsInPyTorch()
     {
         // torch.optim.Adam: g ← ∇L + λθ, then the usual moments. So Adam(λ) on ∇L equals Adam(0) on ∇L + λθ, bit for bit.
         const double Lambda = 0.2;
@@ -67,7 +67,7 @@ public sealed class AdamWeightDecayTests
     }
 
     [Fact]
-    public void Adam_and_adamw_name_themselves_and_their_decay()
+    public void AdamAndAdamW_NameThemselvesAndTheirDecay()
     {
         new Adam<double>(0.01, weightDecay: 0.1).ToString().Should().Be("Adam(learning rate 0.01, β₁ 0.9, β₂ 0.999, ε 1E-08, weight decay 0.1)");
         new Adam<double>(0.01, weightDecay: 0.1, decoupledWeightDecay: true).ToString().Should().Be("Adam(learning rate 0.01, β₁ 0.9, β₂ 0.999, ε 1E-08, decoupled weight decay 0.1)");

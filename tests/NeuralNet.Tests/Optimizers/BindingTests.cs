@@ -12,7 +12,7 @@ public sealed class BindingTests
 {
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void Stepping_other_parameters_after_binding_throws_and_changes_nothing(string name)
+    public void Step_OtherParametersAfterBinding_ThrowsAndChangesNothing(string name)
     {
         IOptimizer<double> optimizer = Create(name);
         Parameter<double>[] bound = TwoParameters();
@@ -33,7 +33,7 @@ public sealed class BindingTests
 
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void A_list_of_another_length_throws_naming_both_counts(string name)
+    public void Step_ListOfAnotherLength_ThrowsNamingBothCounts(string name)
     {
         IOptimizer<double> optimizer = Create(name);
         Parameter<double>[] bound = TwoParameters();
@@ -47,7 +47,7 @@ public sealed class BindingTests
 
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void A_reordered_list_is_refused_whatever_the_call(string name)
+    public void Step_ReorderedList_IsRefusedWhateverTheCall(string name)
     {
         IOptimizer<double> optimizer = Create(name);
         Parameter<double>[] bound = TwoParameters();
@@ -65,7 +65,7 @@ public sealed class BindingTests
 
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void Explicit_binding_accepts_the_same_parameters_in_any_list_object(string name)
+    public void Bind_SameParametersInAnyListObject_AreAccepted(string name)
     {
         IOptimizer<double> bindsFirst = Create(name);
         IOptimizer<double> bindsOnStep = Create(name);
@@ -87,7 +87,7 @@ public sealed class BindingTests
 
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void Binding_a_second_list_throws(string name)
+    public void Bind_ASecondList_Throws(string name)
     {
         IOptimizer<double> optimizer = Create(name);
         optimizer.Bind(TwoParameters());
@@ -97,7 +97,7 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void Getting_the_state_binds_too()
+    public void GetState_BindsToo()
     {
         var adam = new Adam<double>();
         Parameter<double>[] first = TwoParameters();
@@ -109,7 +109,7 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void A_null_or_repeated_parameter_cannot_be_bound()
+    public void Bind_NullOrRepeatedParameter_IsRefused()
     {
         Parameter<double>[] pair = TwoParameters();
 
@@ -121,7 +121,7 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void A_state_refused_by_an_unbound_optimizer_leaves_it_unbound()
+    public void SetState_RefusedByAnUnboundOptimizer_LeavesItUnbound()
     {
         var adam = new Adam<double>();
         Parameter<double>[] first = TwoParameters();
@@ -136,7 +136,7 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void Plain_sgd_keeps_no_state_but_is_bound_all_the_same()
+    public void Sgd_WithoutMomentum_KeepsNoStateButIsBoundAllTheSame()
     {
         var sgd = new Sgd<double>(0.1);
         Parameter<double>[] bound = TwoParameters();
@@ -148,7 +148,7 @@ public sealed class BindingTests
     }
 
     [Fact]
-    public void An_empty_list_can_be_bound_and_stepped()
+    public void Bind_EmptyList_CanBeBoundAndStepped()
     {
         var adam = new Adam<double>();
         adam.Step([]);

@@ -24,7 +24,7 @@ public sealed class RMSPropTests
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void Three_steps_match_the_pytorch_equations(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
+    public void Step_ThreeSteps_MatchThePyTorchEquations(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
     {
         Parameter<double>[] parameters = Problem<double>();
         var rmsProp = new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
@@ -39,7 +39,7 @@ public sealed class RMSPropTests
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void Every_option_changes_the_result(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
+    public void Options_EachChangesTheResult(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
     {
         double[] defaults = Run(new RMSProp<double>(0.01));
         double[] withOption = Run(new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered));
@@ -57,7 +57,7 @@ public sealed class RMSPropTests
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void A_long_parameter_with_random_gradients_matches_the_equations_element_for_element(
+    public void Step_LongParameterWithRandomGradients_MatchesTheEquationsElementForElement(
         double alpha, double epsilon, double weightDecay, double momentum, bool centered)
     {
         // 37 elements: whole SIMD vectors plus a scalar tail, whatever the hardware's vector width.
@@ -103,7 +103,7 @@ public sealed class RMSPropTests
     }
 
     [Fact]
-    public void Three_steps_match_the_pytorch_equations_in_float()
+    public void Step_ThreeStepsInFloat_MatchThePyTorchEquations()
     {
         Parameter<float>[] parameters = Problem<float>();
         var rmsProp = new RMSProp<float>(0.01, momentum: 0.9, centered: true);
@@ -117,7 +117,7 @@ public sealed class RMSPropTests
     }
 
     [Fact]
-    public void The_first_step_without_options_is_g_over_root_one_minus_alpha_g_squared()
+    public void Step_FirstWithoutOptions_IsGOverRootOfOneMinusAlphaGSquared()
     {
         // v₁ = (1 − α) g² = 0.01 g², so θ₁ = θ₀ − η g / (0.1 |g| + ε) ≈ θ₀ − 10 η sign(g)  (η = 0.01).
         Parameter<double>[] parameters = Problem<double>();
@@ -132,7 +132,7 @@ public sealed class RMSPropTests
     }
 
     [Fact]
-    public void A_changed_learning_rate_rescales_the_whole_momentum_buffer_as_in_pytorch()
+    public void LearningRate_Changed_RescalesTheWholeMomentumBufferAsInPyTorch()
     {
         // PyTorch: b ← μb + g/(√v + ε); θ ← θ − η_t b. The step-3 rate multiplies the buffer built at steps 1-2,
         // unlike the source text's Δθ ← αΔθ − η·step, where each step keeps its own rate.
@@ -165,7 +165,7 @@ public sealed class RMSPropTests
     [InlineData(0.01, 0.99, 1e-8, 0.0, 1.0, "momentum")]
     [InlineData(0.01, 0.99, 1e-8, 0.0, -0.2, "momentum")]
     [InlineData(0.01, 0.99, 1e-8, 0.0, double.NaN, "momentum")]
-    public void Bad_hyper_parameters_are_rejected_with_their_name_and_value(
+    public void Constructor_BadHyperParameters_AreRejectedWithTheirNameAndValue(
         double learningRate, double alpha, double epsilon, double weightDecay, double momentum, string name)
     {
         Action create = () => _ = new RMSProp<double>(learningRate, alpha, epsilon, weightDecay, momentum);
@@ -174,7 +174,7 @@ public sealed class RMSPropTests
     }
 
     [Fact]
-    public void A_restored_state_continues_bit_for_bit()
+    public void SetState_OfASavedState_ContinuesBitForBit()
     {
         Parameter<double>[] parameters = Problem<double>();
         var rmsProp = new RMSProp<double>(0.01, momentum: 0.9, centered: true);

@@ -9,7 +9,7 @@ namespace NeuralNet.Tests.Optimizers;
 public sealed class SgdTests
 {
     [Fact]
-    public void ThreeMomentumStepsFollowTheSourceTextRule()
+    public void Step_ThreeStepsWithMomentum_FollowTheSourceTextRule()
     {
         // Δθ ← αΔθ − ηg, θ ← θ + Δθ with α = 0.9:
         // θ=1: g=2,    Δ=−0.2,   θ=0.8;  g=1.6,  Δ=−0.18−0.16=−0.34,   θ=0.46;  g=0.92, Δ=−0.306−0.092=−0.398, θ=0.062
@@ -20,14 +20,14 @@ public sealed class SgdTests
     }
 
     [Fact]
-    public void ZeroMomentumIsPlainSgd()
+    public void Step_ZeroMomentum_IsPlainSgd()
     {
         // θ ← θ − ηg = 0.8θ each step: 1 → 0.8 → 0.64 → 0.512
         Expect(Run(new Sgd<double>(0.1, momentum: 0), 1.0, -2.0), [0.8, -1.6, 0.64, -1.28, 0.512, -1.024]);
     }
 
     [Fact]
-    public void NesterovLooksAheadAlongTheNewVelocity()
+    public void Nesterov_LooksAheadAlongTheNewVelocity()
     {
         // Δθ ← αΔθ − ηg, θ ← θ + αΔθ − ηg:
         // θ=1: g=2, Δ=−0.2, θ=1−0.18−0.2=0.62; g=1.24, Δ=−0.18−0.124=−0.304, θ=0.62−0.2736−0.124=0.2224;
@@ -39,7 +39,7 @@ public sealed class SgdTests
     }
 
     [Fact]
-    public void WeightDecayAddsLambdaThetaToTheGradient()
+    public void WeightDecay_AddsLambdaThetaToTheGradient()
     {
         // g' = 2θ + 0.5θ = 2.5θ, θ ← θ − 0.1·2.5θ = 0.75θ: 1 → 0.75 → 0.5625 → 0.421875
         double[] decayed = Run(new Sgd<double>(0.1, weightDecay: 0.5), 1.0, -2.0);
@@ -48,7 +48,7 @@ public sealed class SgdTests
     }
 
     [Fact]
-    public void LearningRateCanChangeBetweenSteps()
+    public void LearningRate_CanChangeBetweenSteps()
     {
         var sgd = new Sgd<double>(0.1);
         var parameter = new Parameter<double>("θ", 1, 1);
@@ -68,7 +68,7 @@ public sealed class SgdTests
     [InlineData(0.1, double.NaN, 0.0)]
     [InlineData(0.1, 0.5, -1.0)]
     [InlineData(0.1, 0.5, double.NaN)]
-    public void InvalidHyperParametersAreRefusedWithTheValue(double learningRate, double momentum, double weightDecay)
+    public void Constructor_InvalidHyperParameters_AreRefusedWithTheValue(double learningRate, double momentum, double weightDecay)
     {
         Action act = () => _ = new Sgd<float>(learningRate, momentum, weightDecay: weightDecay);
 
@@ -76,14 +76,14 @@ public sealed class SgdTests
     }
 
     [Fact]
-    public void NesterovWithoutMomentumIsRefused()
+    public void Nesterov_WithoutMomentum_IsRefused()
     {
         Action act = () => _ = new Sgd<float>(0.1, momentum: 0, nesterov: true);
         act.Should().Throw<ArgumentException>().WithMessage("*Nesterov*momentum*");
     }
 
     [Fact]
-    public void StateRoundTripContinuesIdentically()
+    public void SetState_OfASavedState_ContinuesIdentically()
     {
         var first = new Sgd<double>(0.1, momentum: 0.9);
         var parameter = new Parameter<double>("θ", 1, 1);

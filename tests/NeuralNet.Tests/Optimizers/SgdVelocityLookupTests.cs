@@ -9,7 +9,7 @@ namespace NeuralNet.Tests.Optimizers;
 public sealed class SgdVelocityLookupTests
 {
     [Fact]
-    public void A_reordered_list_is_refused_and_no_velocity_moves_to_another_parameter()
+    public void Step_ReorderedList_IsRefusedAndNoVelocityMovesToAnotherParameter()
     {
         (Parameter<double> a, Parameter<double> b) = (Make("a", 1.0, 5), Make("b", -2.0, 5));
         var sgd = new Sgd<double>(0.1, momentum: 0.9);
@@ -34,7 +34,7 @@ public sealed class SgdVelocityLookupTests
     }
 
     [Fact]
-    public void A_new_list_object_holding_the_bound_parameters_in_order_steps_like_the_bound_one()
+    public void Step_NewListObjectHoldingTheBoundParametersInOrder_StepsLikeTheBoundOne()
     {
         (Parameter<double> a, Parameter<double> b) = (Make("a", 1.0, 5), Make("b", -2.0, 7));
         (Parameter<double> a2, Parameter<double> b2) = (Make("a", 1.0, 5), Make("b", -2.0, 7));
@@ -58,7 +58,7 @@ public sealed class SgdVelocityLookupTests
     }
 
     [Fact]
-    public void A_parameter_longer_than_one_chunk_gets_every_element_updated_by_the_rule()
+    public void Step_ParameterLongerThanOneChunk_UpdatesEveryElementByTheRule()
     {
         // 5,000 elements span three 2,048-element chunks, the last one partial.
         Parameter<float> parameter = new("w", 5000, 1);

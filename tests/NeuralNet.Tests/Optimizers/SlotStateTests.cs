@@ -12,7 +12,7 @@ public sealed class SlotStateTests
 {
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void State_follows_slots_into_a_fresh_optimizer_bound_to_a_new_networks_parameters(string name)
+    public void SetState_IntoAFreshOptimizerBoundToANewNetwork_FollowsTheSlots(string name)
     {
         Network<double> original = Mlp(seed: 5);
         IOptimizer<double> optimizer = Create(name);
@@ -56,7 +56,7 @@ public sealed class SlotStateTests
     }
 
     [Fact]
-    public void Entry_s_of_a_state_goes_to_slot_s()
+    public void SetState_EntryS_GoesToSlotS()
     {
         // Two parameters of the same shape: only their slots tell their velocities apart.
         Parameter<double>[] parameters = [new("first", 2, 1), new("second", 2, 1)];
@@ -75,7 +75,7 @@ public sealed class SlotStateTests
 
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void A_state_with_a_wrong_buffer_is_refused_and_changes_nothing(string name)
+    public void SetState_WrongBuffer_IsRefusedAndChangesNothing(string name)
     {
         Network<double> network = Mlp(seed: 1);
         IOptimizer<double> optimizer = Create(name);

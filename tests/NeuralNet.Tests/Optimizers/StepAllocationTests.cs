@@ -8,7 +8,7 @@ public sealed class StepAllocationTests
 {
     [Theory]
     [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
-    public void Steps_after_the_first_allocate_nothing(string name)
+    public void Step_AfterTheFirst_AllocatesNothing(string name)
     {
         IOptimizer<double> optimizer = Create(name);
         Parameter<double>[] parameters = [new("weight", 40, 3), new("bias", 40, 1)];

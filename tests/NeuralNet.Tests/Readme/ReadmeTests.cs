@@ -3,7 +3,7 @@ namespace NeuralNet.Tests.Readme;
 public sealed class ReadmeTests
 {
     [Fact]
-    public void QuickStartLearnsXor()
+    public void QuickStart_LearnsXor()
     {
         using var console = new StringWriter();
 
@@ -16,7 +16,7 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public void TrainingRecipeLearnsASeparableProblemWithEveryFeatureOn()
+    public void TrainingRecipe_WithEveryFeatureOn_LearnsASeparableProblem()
     {
         var random = new Random(3);
         var x = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(20, 300, (_, _) => (float)((random.NextDouble() * 2) - 1));
@@ -35,7 +35,7 @@ public sealed class ReadmeTests
     [Theory]
     [InlineData("QuickStart.cs", "quick start")]
     [InlineData("TrainingRecipe.cs", "training recipe")]
-    public void ReadmeShowsTheCompiledSnippetVerbatim(string file, string marker)
+    public void Readme_ShowsTheCompiledSnippetVerbatim(string file, string marker)
     {
         string root = RepositoryRoot();
         string source = File.ReadAllText(Path.Combine(root, "tests", "NeuralNet.Tests", "Readme", file));

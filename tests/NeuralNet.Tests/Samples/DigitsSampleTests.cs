@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Samples;
 public sealed class DigitsSampleTests
 {
     [Fact]
-    public void ReachesAtLeast96PercentTestAccuracyAndEndsWithTheAccuracyLine()
+    public void Digits_ReachesAtLeast96PercentTestAccuracyAndEndsWithTheAccuracyLine()
     {
         using var output = new StringWriter();
 
@@ -20,7 +20,7 @@ public sealed class DigitsSampleTests
     }
 
     [Fact]
-    public void TheDataHasAllSamplesWithPixelsInUnitRange()
+    public void DigitsData_HasAllSamplesWithPixelsInUnitRange()
     {
         NeuralNet.Data.Dataset<float> digits = DigitsData.Load();
 

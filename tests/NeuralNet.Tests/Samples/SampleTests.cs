@@ -17,7 +17,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void Xor_learns_the_truth_table_with_its_defaults()
+    public void Xor_WithItsDefaults_LearnsTheTruthTable()
     {
         SampleRun run = SampleRun.Of(XorSample.Program.Main);
 
@@ -30,7 +30,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void Xor_runs_one_epoch_and_prints_four_predictions()
+    public void Xor_OneEpoch_RunsAndPrintsFourPredictions()
     {
         SampleRun run = SampleRun.Of(XorSample.Program.Main, "--epochs", "1");
 
@@ -40,7 +40,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void Regression_with_defaults_reaches_the_required_R_squared_and_writes_the_scatter_plot()
+    public void Regression_WithDefaults_ReachesTheRequiredRSquaredAndWritesTheScatterPlot()
     {
         string plot = Path.Combine(files.Directory, "scatter.png");
 
@@ -53,7 +53,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void Regression_runs_one_epoch_to_completion()
+    public void Regression_OneEpoch_RunsToCompletion()
     {
         SampleRun run = SampleRun.Of(RegressionSample.Program.Main, "--epochs", "1", "--plot", Path.Combine(files.Directory, "one.png"));
 
@@ -62,7 +62,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void FashionMnist_without_data_says_how_to_install_it()
+    public void FashionMnist_WithoutData_SaysHowToInstallIt()
     {
         SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--data", Path.Combine(files.Directory, "nothing-here"));
 
@@ -71,7 +71,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void FashionMnist_reports_a_corrupt_file_by_name_instead_of_crashing()
+    public void FashionMnist_CorruptFile_IsReportedByNameInsteadOfCrashing()
     {
         foreach (string name in NeuralNet.Data.FashionMnist.FileNames)
         {
@@ -85,7 +85,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [Fact]
-    public void FashionMnist_rejects_an_unknown_option_with_usage()
+    public void FashionMnist_UnknownOption_IsRejectedWithUsage()
     {
         SampleRun run = SampleRun.Of(FashionMnistSample.Program.Main, "--epoch", "1");
 
@@ -94,7 +94,7 @@ public sealed class SampleTests : IDisposable
     }
 
     [FashionMnistFact]
-    public void FashionMnist_runs_one_epoch_with_plain_lines_and_ends_with_test_accuracy()
+    public void FashionMnist_OneEpoch_RunsWithPlainLinesAndEndsWithTestAccuracy()
     {
         string plot = Path.Combine(files.Directory, "training.png");
 

@@ -89,7 +89,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void RestoreInto_ANetworkWithDifferentLayers_ThrowsNamingTheLayer_AndChangesNothing()
+    public void RestoreInto_ANetworkWithDifferentLayers_ThrowsNamingTheLayerAndChangesNothing()
     {
         var checkpoint = Checkpoint<float>.Capture(NetworkWith<float>("relu", 1), new Sgd<float>(0.1), 0, []);
         Network<float> other = NetworkWith<float>("tanh", 2);

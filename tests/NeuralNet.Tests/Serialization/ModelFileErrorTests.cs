@@ -11,7 +11,7 @@ public sealed class ModelFileErrorTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Load_TextFile_SaysItIsNotANeuralNetFile_NamingThePath()
+    public void Load_TextFile_SaysItIsNotANeuralNetFileNamingThePath()
     {
         string path = Write("notes.nnet", "just some text, longer than a header"u8.ToArray());
 

@@ -16,11 +16,11 @@ public sealed class ModelRoundTripTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void SaveThenLoad_ThroughAFile_GivesBitIdenticalPredictions_Float(string kind) => RoundTripThroughFile<float>(kind);
+    public void SaveThenLoad_ThroughAFileInFloat_GivesBitIdenticalPredictions(string kind) => RoundTripThroughFile<float>(kind);
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void SaveThenLoad_ThroughAFile_GivesBitIdenticalPredictions_Double(string kind) => RoundTripThroughFile<double>(kind);
+    public void SaveThenLoad_ThroughAFileInDouble_GivesBitIdenticalPredictions(string kind) => RoundTripThroughFile<double>(kind);
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -58,7 +58,7 @@ public sealed class ModelRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Load_FromAStream_LeavesTheStreamAfterTheFile_SoSeveralModelsCanShareOne()
+    public void Load_FromAStream_LeavesTheStreamAfterTheFileSoSeveralModelsCanShareOne()
     {
         Network<float> first = NetworkWith<float>("tanh", seed: 1);
         Network<float> second = NetworkWith<float>("relu", seed: 2);
@@ -77,7 +77,7 @@ public sealed class ModelRoundTripTests : IDisposable
     }
 
     [Fact]
-    public void Save_NetworkWithALayerThatHasNoCodec_ThrowsNamingTheLayer_AndWritesNothing()
+    public void Save_NetworkWithALayerThatHasNoCodec_ThrowsNamingTheLayerAndWritesNothing()
     {
         var network = new Network<float>(new Linear<float>(2, 2, new Random(1)), new ForeignLayer<float>("Unsavable"));
         string path = Path.Combine(directory, "never.nnet");

@@ -11,7 +11,7 @@ namespace NeuralNet.Tests.Training;
 public sealed class BadInputTests
 {
     [Fact]
-    public void MismatchedShapeNamesTheLayerAndBothShapes()
+    public void Forward_MismatchedShape_ThrowsNamingTheLayerAndBothShapes()
     {
         var layer = new Linear<float>(4, 3, new Random(1));
 
@@ -21,7 +21,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void MismatchedGradientShapeNamesTheLayerAndBothShapes()
+    public void Backward_MismatchedGradientShape_ThrowsNamingTheLayerAndBothShapes()
     {
         var layer = new ReLU<float>();
         layer.Forward(Matrix<float>.Build.Dense(3, 2, 1f));
@@ -32,7 +32,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void LayersThatDoNotFitAreRefusedWhenTheNetworkIsBuilt()
+    public void Network_LayersThatDoNotFit_AreRefusedWhenBuilt()
     {
         var random = new Random(1);
         Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new ReLU<float>(), new Linear<float>(6, 2, random));
@@ -41,7 +41,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void TrainingDataWithTheWrongFeatureCountIsRefusedBeforeTraining()
+    public void Fit_WrongFeatureCount_IsRefusedBeforeTraining()
     {
         (Network<float> network, _) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -54,7 +54,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void LabelOutOfRangeIsRefusedAndTheNetworkIsUnchanged()
+    public void Fit_LabelOutOfRange_IsRefusedAndTheNetworkIsUnchanged()
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -69,7 +69,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void NegativeLabelIsRefusedByTheDataset()
+    public void Dataset_NegativeLabel_IsRefused()
     {
         Action act = () => Dataset<float>.ForClassification(Matrix<float>.Build.Dense(2, 2), [0, -1]);
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*label -1 of sample 1*");
@@ -79,7 +79,7 @@ public sealed class BadInputTests
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
     [InlineData(float.NegativeInfinity)]
-    public void NonFiniteInputIsRefusedByTrainingAndPrediction(float value)
+    public void FitAndPredict_NonFiniteInput_IsRefused(float value)
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -96,7 +96,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void NonFiniteValidationDataIsRefusedBeforeTraining()
+    public void Fit_NonFiniteValidationData_IsRefusedBeforeTraining()
     {
         (Network<float> network, Dataset<float> good) = TrainerTests.SmallProblem(3);
         float[][] before = TrainerTests.Snapshot(network);
@@ -110,11 +110,44 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Fit_NonFiniteRegressionTarget_IsRefusedBeforeTraining(double value)
+    {
+        Dataset<double> line = TinyProblems.Line(2.0);
+        Network<double> network = TinyProblems.ZeroLine();
+        double[] before = TinyProblems.Weights(network);
+        Matrix<double> targets = line.Targets!.Clone();
+        targets[0, 3] = value;
+
+        Action act = () => new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01),
+            new TrainerOptions { Epochs = 2, BatchSize = 2 }).Fit(Dataset<double>.ForRegression(line.Features, targets));
+
+        act.Should().Throw<ArgumentException>().WithMessage($"*{value}*sample 3*");
+        TinyProblems.Weights(network).Should().Equal(before);
+    }
+
+    [Fact]
+    public void Fit_BatchNormWithALastBatchOfOne_IsRefusedBeforeTraining()
+    {
+        var random = new Random(2);
+        var network = new Network<double>(new Linear<double>(2, 4, random), new BatchNorm1d<double>(4), new Linear<double>(4, 2, random));
+        double[] before = TinyProblems.Weights(network);
+        Dataset<double> nine = TinyProblems.Blobs(5, 1).Subset([.. Enumerable.Range(0, 9)]);
+
+        Action act = () => new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.1),
+            new TrainerOptions { Epochs = 1, BatchSize = 4 }).Fit(nine);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*BatchNorm1d*9 training samples in batches of 4*last batch of 1*");
+        TinyProblems.Weights(network).Should().Equal(before);
+    }
+
+    [Theory]
     [InlineData(0, 10)]
     [InlineData(-1, 10)]
     [InlineData(10, 0)]
     [InlineData(10, -5)]
-    public void NonPositiveBatchSizeOrEpochsIsRefused(int batchSize, int epochs)
+    public void Trainer_NonPositiveBatchSizeOrEpochs_IsRefused(int batchSize, int epochs)
     {
         (Network<float> network, _) = TrainerTests.SmallProblem(3);
 
@@ -125,7 +158,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void RegressionLossWithClassLabelsIsRefused()
+    public void Fit_RegressionLossWithClassLabels_IsRefused()
     {
         (Network<float> network, Dataset<float> data) = TrainerTests.SmallProblem(3);
 
@@ -135,7 +168,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void SettingAnInvalidLearningRateLeavesTheOldOne()
+    public void LearningRate_SetInvalid_LeavesTheOldOne()
     {
         var sgd = new Sgd<float>(0.1);
 

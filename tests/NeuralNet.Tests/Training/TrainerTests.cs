@@ -11,7 +11,7 @@ namespace NeuralNet.Tests.Training;
 public sealed class TrainerTests
 {
     [Fact]
-    public void LearnsXorToFullAccuracy()
+    public void Fit_Xor_LearnsItToFullAccuracy()
     {
         Matrix<float> x = Matrix<float>.Build.DenseOfColumnArrays([0f, 0f], [0f, 1f], [1f, 0f], [1f, 1f]);
         int[] labels = [0, 1, 1, 0];
@@ -28,7 +28,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void FitsSineWithIdentityOutputAndMeanSquaredError()
+    public void Fit_SineWithIdentityOutputAndMeanSquaredError_FitsIt()
     {
         const int count = 256;
         var x = Matrix<float>.Build.Dense(1, count, (_, j) => (float)(-Math.PI + (2 * Math.PI * j / (count - 1))));
@@ -47,7 +47,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void SameSeedGivesBitIdenticalWeightsAndAnotherSeedDiffers()
+    public void Fit_SameSeed_GivesBitIdenticalWeightsAndAnotherSeedDiffers()
     {
         float[][] first = TrainSmall(initSeed: 1, shuffleSeed: 10);
         float[][] same = TrainSmall(initSeed: 1, shuffleSeed: 10);
@@ -64,12 +64,12 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void UsesTheLastPartialBatch()
+    public void Fit_UsesTheLastPartialBatch()
     {
         // 5 samples, batch 4, no shuffle: one epoch is a step on samples 0–3, then a step on sample 4 alone.
         var random = new Random(4);
-        Matrix<double> x = GradientChecking.FiniteDifference.RandomMatrix(3, 5, random);
-        Matrix<double> y = GradientChecking.FiniteDifference.RandomMatrix(2, 5, random);
+        Matrix<double> x = RandomValues.NormalMatrix(3, 5, random);
+        Matrix<double> y = RandomValues.NormalMatrix(2, 5, random);
         var trained = new Linear<double>(3, 2, new Random(9));
         var manual = new Linear<double>(trained.Weights.Clone(), trained.Bias.Clone());
         var loss = new MeanSquaredErrorLoss<double>();
@@ -92,7 +92,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void ReportsEveryEpochWithValidationMetrics()
+    public void Fit_ReportsEveryEpochWithValidationMetrics()
     {
         var random = new Random(5);
         Matrix<float> x = Matrix<float>.Build.Dense(2, 40, (i, j) => (float)random.NextDouble());
@@ -112,7 +112,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void CancellationStopsBetweenBatchesAndLeavesTheNetworkUnchanged()
+    public void Fit_Cancelled_StopsBetweenBatchesAndLeavesTheNetworkUnchanged()
     {
         (Network<float> network, Dataset<float> data) = SmallProblem(1);
         float[][] before = Snapshot(network);
@@ -127,7 +127,7 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void DivergenceNamesEpochAndBatch()
+    public void Fit_Diverging_ThrowsNamingEpochAndBatch()
     {
         Matrix<double> x = Matrix<double>.Build.Dense(1, 8, (_, j) => j + 1.0);
         Matrix<double> y = x * 3.0;

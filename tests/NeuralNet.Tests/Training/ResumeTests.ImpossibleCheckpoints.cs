@@ -4,7 +4,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Serialization;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Checkpoints with a valid checksum but values no run of this trainer could have written (or written with other
@@ -56,7 +56,7 @@ public sealed partial class ResumeTests
     }
 
     [Fact]
-    public void ACheckpointOfTheLastEpoch_OfARunOfInt32MaxValueEpochs_ResumesToNothing_WithoutOverflow()
+    public void Resume_CheckpointOfTheLastEpochOfARunOfInt32MaxValueEpochs_RunsNothingWithoutOverflow()
     {
         (Setup setup, Checkpoint<double> checkpoint) = Impossible("epoch 2147483647");
         var trainer = new Trainer<double>(setup.Network(7), new CrossEntropyLoss<double>(), setup.Optimizer(), setup.Options with { Epochs = int.MaxValue });

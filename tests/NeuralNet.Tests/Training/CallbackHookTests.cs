@@ -2,7 +2,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>The hooks around the training step: when each runs and what the context holds then.</summary>
 public sealed class CallbackHookTests
@@ -17,7 +17,7 @@ public sealed class CallbackHookTests
         });
 
     [Fact]
-    public void Every_hook_runs_in_order_for_every_epoch_and_batch()
+    public void Hooks_RunInOrderForEveryEpochAndBatch()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 2);
         var calls = new List<string>();
@@ -43,7 +43,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void Before_the_optimizer_step_the_gradients_are_final_and_the_weights_not_yet_updated()
+    public void OnBeforeOptimizerStep_GradientsAreFinalAndWeightsNotYetUpdated()
     {
         Network<double> network = TinyProblems.SmallClassifier(2);
         Trainer<double> trainer = Trainer(network, epochs: 2);
@@ -73,7 +73,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void Regression_batches_carry_targets_and_no_labels()
+    public void OnBatchEnd_RegressionBatch_CarriesTargetsAndNoLabels()
     {
         var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
         {
@@ -95,7 +95,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void A_rate_set_at_batch_start_is_the_rate_of_that_batchs_step()
+    public void OnBatchStart_RateSet_IsTheRateOfThatBatchsStep()
     {
         Network<double> network = TinyProblems.SmallClassifier(2);
         Trainer<double> trainer = Trainer(network, epochs: 2);
@@ -112,7 +112,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void A_stop_at_epoch_start_ends_the_epoch_after_one_batch()
+    public void OnEpochStart_Stop_EndsTheEpochAfterOneBatch()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 5);
         int batches = 0;
@@ -137,7 +137,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void Training_end_sees_the_restored_best_weights_and_the_complete_history()
+    public void OnTrainingEnd_SeesTheRestoredBestWeightsAndTheCompleteHistory()
     {
         var network = TinyProblems.ZeroLine();
         var trainer = new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
@@ -170,7 +170,7 @@ public sealed class CallbackHookTests
     }
 
     [Fact]
-    public void A_callback_written_for_the_first_two_hooks_still_works_unchanged()
+    public void Callback_WrittenForTheFirstTwoHooks_StillWorksUnchanged()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 2);
         var legacy = new LegacyCallback();

@@ -3,7 +3,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class ValidationSplitTests
 {
@@ -17,7 +17,7 @@ public sealed class ValidationSplitTests
         });
 
     [Fact]
-    public void The_held_out_part_is_a_seeded_random_split_not_the_tail()
+    public void ValidationSplit_HeldOutPart_IsASeededRandomSplitNotTheTail()
     {
         // The blobs are ordered by class: a tail split would hold out only class 1.
         Dataset<double> data = TinyProblems.Blobs(30, 3);
@@ -43,7 +43,7 @@ public sealed class ValidationSplitTests
     }
 
     [Fact]
-    public void The_seed_changes_the_split()
+    public void ValidationSplit_Seed_ChangesTheSplit()
     {
         Dataset<double> data = TinyProblems.Blobs(30, 3);
         Trainer<double> first = Trainer(TinyProblems.SmallClassifier(1), 0.25, seed: 7);
@@ -56,14 +56,14 @@ public sealed class ValidationSplitTests
     }
 
     [Fact]
-    public void Without_a_split_there_is_no_validation_result()
+    public void Fit_WithoutASplit_HasNoValidationResult()
     {
         TrainingHistory history = Trainer(TinyProblems.SmallClassifier(1), 0, seed: 7).Fit(TinyProblems.Blobs(30, 3));
         history.Should().OnlyContain(r => r.ValidationLoss == null && r.ValidationAccuracy == null);
     }
 
     [Fact]
-    public void A_split_and_a_validation_set_together_are_rejected()
+    public void ValidationSplit_AndAValidationSetTogether_AreRejected()
     {
         Dataset<double> data = TinyProblems.Blobs(10, 3);
         FluentActions.Invoking(() => Trainer(TinyProblems.SmallClassifier(1), 0.2, 1).Fit(data, data))
@@ -71,7 +71,7 @@ public sealed class ValidationSplitTests
     }
 
     [Fact]
-    public void A_split_that_leaves_a_part_empty_is_rejected()
+    public void ValidationSplit_LeavingAPartEmpty_IsRejected()
     {
         Dataset<double> data = TinyProblems.Blobs(1, 3);
         FluentActions.Invoking(() => Trainer(TinyProblems.SmallClassifier(1), 0.1, 1).Fit(data))
@@ -82,7 +82,7 @@ public sealed class ValidationSplitTests
     [InlineData(-0.1)]
     [InlineData(1.0)]
     [InlineData(double.NaN)]
-    public void A_fraction_outside_zero_to_one_is_rejected(double split)
+    public void ValidationSplit_FractionOutsideZeroToOne_IsRejected(double split)
     {
         FluentActions.Invoking(() => Trainer(TinyProblems.SmallClassifier(1), split, 1))
             .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "ValidationSplit");

@@ -1,6 +1,6 @@
 using NeuralNet.Layers;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Layers;
 
 /// <summary>
 /// The dropout mask generator against reference values: xoshiro256** from state {1, 2, 3, 4} and SplitMix64 from seed 0

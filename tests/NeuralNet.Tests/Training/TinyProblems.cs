@@ -3,7 +3,7 @@ using NeuralNet.Data;
 using NeuralNet.Layers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>Small deterministic problems for the trainer-feature tests.</summary>
 internal static class TinyProblems

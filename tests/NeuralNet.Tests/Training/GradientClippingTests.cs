@@ -5,7 +5,7 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class GradientClippingTests
 {
@@ -31,7 +31,7 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
-    public void Clipping_caps_the_global_norm_and_keeps_the_direction()
+    public void GradientClipping_CapsTheGlobalNormAndKeepsTheDirection()
     {
         (double[] before, double[] unclipped, List<double?> _, List<double> rawNorms) = OneStep(null);
         double raw = rawNorms.Single();
@@ -49,7 +49,7 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
-    public void A_gradient_below_the_cap_is_left_alone()
+    public void GradientClipping_GradientBelowTheCap_IsLeftAlone()
     {
         (_, double[] unclipped, _, _) = OneStep(null);
         (_, double[] loose, List<double?> norms, _) = OneStep(1e6);
@@ -58,7 +58,7 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
-    public void Without_clipping_the_norm_is_not_computed()
+    public void Fit_WithoutClipping_DoesNotComputeTheNorm()
     {
         (_, _, List<double?> norms, _) = OneStep(null);
         norms.Single().Should().BeNull();
@@ -69,7 +69,7 @@ public sealed class GradientClippingTests
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void A_non_positive_or_non_finite_cap_is_rejected(double clip)
+    public void GradientClipping_NonPositiveOrNonFiniteCap_IsRejected(double clip)
     {
         FluentActions.Invoking(() => new Trainer<double>(TinyProblems.SmallClassifier(1), new CrossEntropyLoss<double>(), new Sgd<double>(0.1),
                 new TrainerOptions { GradientClipNorm = clip }))
@@ -77,7 +77,7 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
-    public void A_float_gradient_whose_squares_overflow_float_is_clipped_not_reported_as_divergence()
+    public void GradientClipping_FloatGradientWhoseSquaresOverflowFloat_IsClippedNotReportedAsDivergence()
     {
         // y = w·x + b with w = 1, b = 0 on one sample x = 1e11, target 0: the loss (1e22) and ∂L/∂w = 2·x·(y − t) = 2e22
         // are finite floats and so is the norm, but (2e22)² = 4e44 is not, so the sum of squares must not be taken in float.
@@ -108,7 +108,7 @@ public sealed class GradientClippingTests
     [InlineData(3e200, 4e200, 5e200)]
     [InlineData(double.PositiveInfinity, 1.0, double.PositiveInfinity)]
     [InlineData(double.NaN, 1.0, double.NaN)]
-    public void The_global_norm_of_double_gradients_survives_squares_beyond_double(double first, double second, double expected)
+    public void GlobalNorm_OfDoubleGradientsWithSquaresBeyondDouble_Survives(double first, double second, double expected)
     {
         var a = new Parameter<double>("a", 1, 1);
         var b = new Parameter<double>("b", 2, 1);

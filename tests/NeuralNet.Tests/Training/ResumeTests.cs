@@ -6,7 +6,7 @@ using NeuralNet.Schedules;
 using NeuralNet.Serialization;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// Checkpoint and resume through the real trainer: a run interrupted after epoch k and resumed from its checkpoint
@@ -189,7 +189,7 @@ public sealed partial class ResumeTests : IDisposable
     }
 
     [Fact]
-    public void ADamagedCheckpoint_ThrowsModelFormatException_NamingTheFile_AndLeavesTheNetworkUnchanged()
+    public void Resume_DamagedCheckpoint_ThrowsModelFormatExceptionNamingTheFileAndLeavesTheNetworkUnchanged()
     {
         Setup setup = Regularized();
         string path = Path.Combine(directory, "damaged.ckpt");

@@ -3,7 +3,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class ScheduleInTrainerTests
 {
@@ -25,7 +25,7 @@ public sealed class ScheduleInTrainerTests
     }
 
     [Fact]
-    public void Per_epoch_the_rate_is_the_schedule_at_epoch_minus_one_for_every_batch()
+    public void Schedule_PerEpoch_IsTheRateAtEpochMinusOneForEveryBatch()
     {
         var schedule = new StepDecaySchedule(stepSize: 2, gamma: 0.1);
         (Trainer<double> trainer, _, var rates) = Build(schedule, ScheduleInterval.Epoch);
@@ -38,7 +38,7 @@ public sealed class ScheduleInTrainerTests
     }
 
     [Fact]
-    public void Per_batch_the_rate_is_the_schedule_at_the_running_batch_count()
+    public void Schedule_PerBatch_IsTheRateAtTheRunningBatchCount()
     {
         var schedule = new ExponentialSchedule(0.9);
         (Trainer<double> trainer, _, var rates) = Build(schedule, ScheduleInterval.Batch);
@@ -52,7 +52,7 @@ public sealed class ScheduleInTrainerTests
     }
 
     [Fact]
-    public void A_schedule_and_its_interval_change_the_trained_weights()
+    public void Schedule_AndItsInterval_ChangeTheTrainedWeights()
     {
         var schedule = new LinearWarmupSchedule(2, new CosineAnnealingSchedule(4));
         (Trainer<double> none, Network<double> noneNet, _) = Build(null, ScheduleInterval.Epoch);
@@ -67,7 +67,7 @@ public sealed class ScheduleInTrainerTests
     }
 
     [Fact]
-    public void Every_fit_restarts_the_schedule_from_the_rate_the_trainer_was_created_with()
+    public void Fit_EachCall_RestartsTheScheduleFromTheRateTheTrainerWasCreatedWith()
     {
         (Trainer<double> trainer, _, var rates) = Build(new ExponentialSchedule(0.5), ScheduleInterval.Epoch, epochs: 2);
         trainer.InitialLearningRate.Should().Be(0.2);
@@ -79,7 +79,7 @@ public sealed class ScheduleInTrainerTests
     }
 
     [Fact]
-    public void Without_a_schedule_the_optimizers_rate_is_left_alone()
+    public void Fit_WithoutASchedule_LeavesTheOptimizersRateAlone()
     {
         (Trainer<double> trainer, _, var rates) = Build(null, ScheduleInterval.Batch);
         trainer.Optimizer.LearningRate = 0.05;

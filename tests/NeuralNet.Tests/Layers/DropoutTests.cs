@@ -1,67 +1,61 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
+using NeuralNet.Losses;
 
-namespace NeuralNet.Tests.Regularization;
+namespace NeuralNet.Tests.Layers;
 
 public sealed class DropoutTests
 {
     private const int Seed = 1234;
 
+    /// <summary>
+    /// At least as strict as both the old rule here (|a − n| ≤ 1e-8·max(1, |a|, |n|)) and the helper's default
+    /// (1e-6·max(|n|, 1e-2)). The objectives are linear or quadratic, where central differences are exact up to rounding.
+    /// </summary>
+    private static readonly GradientCheckOptions Strict = new() { RelativeTolerance = 1e-8, Floor = 1 };
+
     [Fact]
-    public void Gradient_check_with_a_fixed_mask_in_double()
+    public void GradientCheck_WithAFixedMask_Passes()
     {
-        // The mask is fixed by building a fresh layer with the same seed for every evaluation: its first Forward draws
-        // the same mask. L(x) = Σ G ⊙ dropout(x) with a random upstream gradient G.
+        // GradientCheck restores the generator before every forward pass, so each evaluation draws the same mask.
         const int rows = 6, columns = 5;
-        double[] x = FiniteDifference.RandomValues(rows * columns, 1);
-        double[] upstream = FiniteDifference.RandomValues(rows * columns, 2);
-        Matrix<double> g = Matrix<double>.Build.Dense(rows, columns, upstream);
-
-        double Loss(double[] input)
-        {
-            var layer = new Dropout<double>(0.4, Seed);
-            return layer.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])input.Clone())).PointwiseMultiply(g).Enumerate().Sum();
-        }
-
         var dropout = new Dropout<double>(0.4, Seed);
-        dropout.Forward(Matrix<double>.Build.Dense(rows, columns, (double[])x.Clone()));
-        double[] analytic = dropout.Backward(g).ToColumnMajorArray();
-        double[] numeric = FiniteDifference.Gradient(Loss, x);
+        Matrix<double> x = Matrix<double>.Build.Dense(rows, columns, RandomValues.Uniform(rows * columns, 1));
+        ulong[] generator = dropout.Buffers.Single().Words.ToArray();
 
-        FiniteDifference.MaxRelativeError(analytic, numeric).Should().BeLessThan(1e-8);
-        analytic.Count(v => v == 0).Should().BeInRange(1, (rows * columns) - 1, "the mask drops some units and keeps others");
+        GradientCheckReport report = GradientCheck.Layer(dropout, x, Strict);
+
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input");
+        dropout.Buffers.Single().Words.ToArray().Should().Equal(generator, "the check leaves the generator where it found it");
+        dropout.Forward(x).Enumerate().Count(v => v == 0)
+            .Should().BeInRange(1, (rows * columns) - 1, "the mask the check used drops some units and keeps others");
     }
 
     [Fact]
-    public void Gradient_check_of_a_weight_through_dropout_in_a_network()
+    public void GradientCheck_OfANetworkThroughDropout_Passes()
     {
-        // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3), L = Σ G ⊙ y; the first layer's weight gradient must use the same mask.
-        double[] upstream = FiniteDifference.RandomValues(3 * 5, 3);
-        Matrix<double> g = Matrix<double>.Build.Dense(3, 5, upstream);
-        Matrix<double> input = Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 4));
-        double[] w1 = FiniteDifference.RandomValues(24, 5);
-        Matrix<double> w2 = Matrix<double>.Build.Dense(3, 6, FiniteDifference.RandomValues(18, 6));
-
-        Network<double> Build(double[] firstWeights) => new(
-            new Linear<double>(Matrix<double>.Build.Dense(6, 4, (double[])firstWeights.Clone()), Vector<double>.Build.Dense(6, 0.1)),
+        // Linear(4 → 6) → Dropout(0.5) → Linear(6 → 3) under a mean squared error; every gradient, the first layer's
+        // weights included, must use the mask of the forward pass.
+        Matrix<double> input = Matrix<double>.Build.Dense(4, 5, RandomValues.Uniform(20, 4));
+        Matrix<double> targets = Matrix<double>.Build.Dense(3, 5, RandomValues.Uniform(3 * 5, 3));
+        var network = new Network<double>(
+            new Linear<double>(Matrix<double>.Build.Dense(6, 4, RandomValues.Uniform(24, 5)), Vector<double>.Build.Dense(6, 0.1)),
             new Dropout<double>(0.5, Seed),
-            new Linear<double>(w2, Vector<double>.Build.Dense(3, -0.2)));
+            new Linear<double>(Matrix<double>.Build.Dense(3, 6, RandomValues.Uniform(18, 6)), Vector<double>.Build.Dense(3, -0.2)));
 
-        double Loss(double[] firstWeights) => Build(firstWeights).Forward(input).PointwiseMultiply(g).Enumerate().Sum();
+        GradientCheckReport report = GradientCheck.NetworkWithTargets(network, new MeanSquaredErrorLoss<double>(), input, targets, Strict);
 
-        Network<double> network = Build(w1);
-        network.Forward(input);
-        network.Backward(g);
-        double[] analytic = ((Linear<double>)network.Layers[0]).WeightsGradient.ToColumnMajorArray();
-
-        FiniteDifference.MaxRelativeError(analytic, FiniteDifference.Gradient(Loss, w1)).Should().BeLessThan(1e-8);
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input", "layer 0 weight", "layer 0 bias", "layer 2 weight", "layer 2 bias");
     }
 
     [Theory]
     [InlineData(0.1)]
     [InlineData(0.5)]
     [InlineData(0.8)]
-    public void The_kept_fraction_is_one_minus_p_and_kept_units_are_scaled_by_its_inverse(double p)
+    public void Forward_KeepsAFractionOfOneMinusPScaledByItsInverse(double p)
     {
         var dropout = new Dropout<float>(p, Seed);
         Matrix<float> ones = Matrix<float>.Build.Dense(500, 200, 1f);
@@ -77,10 +71,10 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Inference_is_deterministic_and_unscaled()
+    public void Predict_IsDeterministicAndUnscaled()
     {
         var dropout = new Dropout<double>(0.5, Seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(7, 3, FiniteDifference.RandomValues(21, 7));
+        Matrix<double> x = Matrix<double>.Build.Dense(7, 3, RandomValues.Uniform(21, 7));
         dropout.Forward(x);
         Matrix<double> first = Matrix<double>.Build.Dense(7, 3);
         Matrix<double> second = Matrix<double>.Build.Dense(7, 3);
@@ -93,20 +87,20 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void A_network_with_dropout_predicts_the_same_as_without_it()
+    public void Predict_OfANetworkWithDropout_EqualsTheNetworkWithoutIt()
     {
         var random = new Random(3);
         var linear = new Linear<double>(4, 3, random);
         var withDropout = new Network<double>(linear, new Dropout<double>(0.5, Seed));
         var without = new Network<double>(linear);
-        Matrix<double> x = Matrix<double>.Build.Dense(4, 6, FiniteDifference.RandomValues(24, 8));
+        Matrix<double> x = Matrix<double>.Build.Dense(4, 6, RandomValues.Uniform(24, 8));
 
         withDropout.Predict(x).Should().Be(without.Predict(x));
         withDropout.Predict(x).Should().Be(withDropout.Predict(x));
     }
 
     [Fact]
-    public void The_same_seed_gives_the_same_masks_call_for_call_and_a_new_mask_each_call()
+    public void Forward_SameSeed_GivesTheSameMasksCallForCallAndANewMaskEachCall()
     {
         var a = new Dropout<float>(0.5, Seed);
         var b = new Dropout<float>(0.5, new Random(Seed));
@@ -126,12 +120,12 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Zero_probability_is_the_identity_in_training()
+    public void ForwardAndBackward_ZeroProbability_AreTheIdentity()
     {
         var dropout = new Dropout<double>(0, Seed);
-        Matrix<double> x = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 9));
+        Matrix<double> x = Matrix<double>.Build.Dense(5, 4, RandomValues.Uniform(20, 9));
         dropout.Forward(x).Should().Be(x);
-        Matrix<double> g = Matrix<double>.Build.Dense(5, 4, FiniteDifference.RandomValues(20, 10));
+        Matrix<double> g = Matrix<double>.Build.Dense(5, 4, RandomValues.Uniform(20, 10));
         dropout.Backward(g).Should().Be(g);
     }
 
@@ -140,14 +134,14 @@ public sealed class DropoutTests
     [InlineData(1.0)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
-    public void A_probability_outside_zero_to_one_is_rejected(double p)
+    public void Constructor_ProbabilityOutsideZeroToOne_IsRejected(double p)
     {
         FluentActions.Invoking(() => new Dropout<float>(p, Seed)).Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "probability" && e.Message.Contains("[0, 1)", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Backward_needs_a_forward_pass_and_the_matching_shape()
+    public void Backward_NeedsAForwardPassAndTheMatchingShape()
     {
         var dropout = new Dropout<double>(0.5, Seed);
         FluentActions.Invoking(() => dropout.Backward(Matrix<double>.Build.Dense(2, 2))).Should().Throw<InvalidOperationException>()
@@ -158,7 +152,7 @@ public sealed class DropoutTests
     }
 
     [Fact]
-    public void Its_name_shows_the_probability_and_it_has_no_parameters()
+    public void NewLayer_ShowsItsProbabilityAndHasNoParameters()
     {
         var dropout = new Dropout<float>(0.25, Seed);
         dropout.ToString().Should().Be("Dropout(p = 0.25)");

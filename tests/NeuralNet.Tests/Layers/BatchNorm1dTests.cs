@@ -1,49 +1,39 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 
-namespace NeuralNet.Tests.Regularization;
+namespace NeuralNet.Tests.Layers;
 
 public sealed class BatchNorm1dTests
 {
     private const int Features = 4;
     private const int Batch = 6;
 
-    private static BatchNorm1d<double> Layer(double[] gamma, double[] beta)
+    [Fact]
+    public void GradientCheck_OfInputGammaAndBeta_Passes()
     {
+        // Training mode with a random upstream gradient (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised);
+        // GradientCheck holds the running statistics fixed. Features are offset from each other and γ is away from 1.
         var layer = new BatchNorm1d<double>(Features);
-        gamma.CopyTo(layer.Parameters[0].ValueSpan);
-        beta.CopyTo(layer.Parameters[1].ValueSpan);
-        return layer;
-    }
+        RandomValues.Uniform(Features, 22).Select(v => 1 + v).ToArray().CopyTo(layer.Parameters[0].ValueSpan);
+        RandomValues.Uniform(Features, 23).CopyTo(layer.Parameters[1].ValueSpan);
+        Matrix<double> x = Matrix<double>.Build.Dense(
+            Features, Batch, RandomValues.Uniform(Features * Batch, 21).Select((v, i) => (3 * v) + (i % Features)).ToArray());
+        double[] runningMean = layer.RunningMean.ToArray();
 
-    private static double Loss(double[] x, double[] gamma, double[] beta, Matrix<double> upstream) =>
-        Layer(gamma, beta).Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone())).PointwiseMultiply(upstream).Enumerate().Sum();
+        // 1e-8·max(|n|, 1) is stricter than both the old rule here (1e-7·max(1, |a|, |n|)) and the helper's default.
+        GradientCheckReport report = GradientCheck.Layer(layer, x, new GradientCheckOptions { RelativeTolerance = 1e-8, Floor = 1 });
 
-    [Fact]
-    public void Gradient_check_of_input_gamma_and_beta_in_double()
-    {
-        // L = Σ G ⊙ y with a random upstream gradient G (so Σ_j G ≠ 0 and the mean-subtraction terms are exercised).
-        double[] x = FiniteDifference.RandomValues(Features * Batch, 21).Select((v, i) => (3 * v) + (i % Features)).ToArray();
-        double[] gamma = FiniteDifference.RandomValues(Features, 22).Select(v => 1 + v).ToArray();
-        double[] beta = FiniteDifference.RandomValues(Features, 23);
-        Matrix<double> g = Matrix<double>.Build.Dense(Features, Batch, FiniteDifference.RandomValues(Features * Batch, 24));
-
-        BatchNorm1d<double> layer = Layer(gamma, beta);
-        layer.Forward(Matrix<double>.Build.Dense(Features, Batch, (double[])x.Clone()));
-        double[] dx = layer.Backward(g).ToColumnMajorArray();
-        double[] dGamma = layer.Parameters[0].GradientSpan.ToArray();
-        double[] dBeta = layer.Parameters[1].GradientSpan.ToArray();
-
-        FiniteDifference.MaxRelativeError(dx, FiniteDifference.Gradient(v => Loss(v, gamma, beta, g), x)).Should().BeLessThan(1e-7);
-        FiniteDifference.MaxRelativeError(dGamma, FiniteDifference.Gradient(v => Loss(x, v, beta, g), gamma)).Should().BeLessThan(1e-7);
-        FiniteDifference.MaxRelativeError(dBeta, FiniteDifference.Gradient(v => Loss(x, gamma, v, g), beta)).Should().BeLessThan(1e-7);
+        report.Passed.Should().BeTrue(report.ToString());
+        report.Tensors.Should().Equal("input", "weight", "bias");
+        layer.RunningMean.ToArray().Should().Equal(runningMean, "the check puts the running statistics back");
     }
 
     [Fact]
-    public void Training_output_has_zero_mean_and_unit_variance_per_feature()
+    public void Forward_InTraining_HasZeroMeanAndUnitVariancePerFeature()
     {
         var layer = new BatchNorm1d<double>(Features, epsilon: 1e-12);
-        double[] x = FiniteDifference.RandomValues(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
+        double[] x = RandomValues.Uniform(Features * Batch, 5).Select((v, i) => (10 * v) + (5 * (i % Features))).ToArray();
         Matrix<double> y = layer.Forward(Matrix<double>.Build.Dense(Features, Batch, x));
         for (int i = 0; i < Features; i++)
         {
@@ -54,7 +44,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Running_statistics_follow_the_momentum_with_the_unbiased_variance()
+    public void RunningStatistics_FollowTheMomentumWithTheUnbiasedVariance()
     {
         // Feature 0 of the batch: 1, 2, 3, 4, 5, 6 → μ = 3.5, unbiased variance 3.5.
         var layer = new BatchNorm1d<double>(1, momentum: 0.25);
@@ -67,7 +57,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Momentum_changes_the_running_statistics()
+    public void Momentum_ChangesTheRunningStatistics()
     {
         var slow = new BatchNorm1d<double>(1, momentum: 0.1);
         var fast = new BatchNorm1d<double>(1, momentum: 0.9);
@@ -79,7 +69,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Epsilon_changes_the_normalization()
+    public void Epsilon_ChangesTheNormalization()
     {
         Matrix<double> x = Matrix<double>.Build.Dense(1, 2, [0, 0.02]); // batch variance 1e-4
         double small = new BatchNorm1d<double>(1, epsilon: 1e-8).Forward(x)[0, 1];
@@ -89,7 +79,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Predict_uses_the_running_statistics_and_changes_nothing()
+    public void Predict_UsesTheRunningStatisticsAndChangesNothing()
     {
         var layer = new BatchNorm1d<double>(1, momentum: 0.5, epsilon: 1e-5);
         layer.Parameters[0].ValueSpan[0] = 2;   // γ
@@ -110,7 +100,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void Predict_of_one_sample_does_not_depend_on_the_rest_of_the_batch()
+    public void Predict_OfOneSample_DoesNotDependOnTheRestOfTheBatch()
     {
         var layer = new BatchNorm1d<double>(2);
         layer.Forward(Matrix<double>.Build.Dense(2, 3, [1, 2, 3, 4, 5, 7]));
@@ -122,7 +112,7 @@ public sealed class BatchNorm1dTests
     }
 
     [Fact]
-    public void A_single_sample_batch_cannot_be_trained_on()
+    public void Forward_SingleSampleBatch_IsRejected()
     {
         FluentActions.Invoking(() => new BatchNorm1d<float>(3).Forward(Matrix<float>.Build.Dense(3, 1)))
             .Should().Throw<ArgumentException>().WithMessage("BatchNorm1d(3)*at least 2 samples*3 × 1*");
@@ -134,23 +124,23 @@ public sealed class BatchNorm1dTests
     [InlineData(double.NaN, 1e-5, "momentum")]
     [InlineData(0.1, 0.0, "epsilon")]
     [InlineData(0.1, -1.0, "epsilon")]
-    public void Bad_settings_are_rejected(double momentum, double epsilon, string name)
+    public void Constructor_BadSettings_AreRejected(double momentum, double epsilon, string name)
     {
         FluentActions.Invoking(() => new BatchNorm1d<double>(4, momentum, epsilon))
             .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == name);
     }
 
     [Fact]
-    public void Wrong_shapes_are_rejected_with_both_shapes()
+    public void ForwardAndBackward_WrongShapes_AreRejectedNamingBothShapes()
     {
         var layer = new BatchNorm1d<double>(4);
         FluentActions.Invoking(() => layer.Forward(Matrix<double>.Build.Dense(3, 5))).Should().Throw<ArgumentException>().WithMessage("*4*3 × 5*");
-        layer.Forward(Matrix<double>.Build.Dense(4, 5, FiniteDifference.RandomValues(20, 1)));
+        layer.Forward(Matrix<double>.Build.Dense(4, 5, RandomValues.Uniform(20, 1)));
         FluentActions.Invoking(() => layer.Backward(Matrix<double>.Build.Dense(4, 4))).Should().Throw<ArgumentException>().WithMessage("*4 × 5*4 × 4*");
     }
 
     [Fact]
-    public void It_prints_its_size_and_starts_as_the_identity_normalization()
+    public void NewLayer_PrintsItsSizeAndStartsAsTheIdentityNormalization()
     {
         var layer = new BatchNorm1d<float>(128);
         layer.ToString().Should().Be("BatchNorm1d(128, 256 parameters)");

@@ -1,8 +1,12 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Initializers;
+using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>
 /// A 1-parameter-slope regression trained towards y = 2x but validated against y = x: starting from w = 0, w rises
@@ -31,7 +35,7 @@ public sealed class EarlyStoppingTests
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(5)]
-    public void Stops_after_patience_epochs_without_improvement_and_restores_the_best_weights(int patience)
+    public void EarlyStopping_PatienceEpochsWithoutImprovement_StopsAndRestoresTheBestWeights(int patience)
     {
         (TrainingHistory history, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(patience));
 
@@ -46,7 +50,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void The_history_says_which_epochs_weights_the_network_holds()
+    public void History_SaysWhichEpochsWeightsTheNetworkHolds()
     {
         (TrainingHistory restored, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(3));
         restored.Last.Epoch.Should().Be(restored.Count, "Last is still the last epoch run");
@@ -63,7 +67,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void During_training_the_weights_are_those_of_the_last_finished_epoch()
+    public void EarlyStopping_DuringTraining_WeightsAreThoseOfTheLastFinishedEpoch()
     {
         var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
         {
@@ -80,7 +84,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void A_callback_stop_still_restores_the_best_weights_seen_so_far()
+    public void EarlyStopping_CallbackStop_StillRestoresTheBestWeightsSeenSoFar()
     {
         var network = TinyProblems.ZeroLine();
         var trainer = new Trainer<double>(network, new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.01), new TrainerOptions
@@ -108,7 +112,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Without_early_stopping_every_epoch_runs()
+    public void Fit_WithoutEarlyStopping_RunsEveryEpoch()
     {
         (TrainingHistory history, _, _) = Run(null);
         history.Count.Should().Be(60);
@@ -117,7 +121,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Without_restore_the_last_weights_are_kept()
+    public void EarlyStopping_WithoutRestore_KeepsTheLastWeights()
     {
         (TrainingHistory history, double[] final, List<double[]> perEpoch) = Run(new EarlyStopping(2) { RestoreBestWeights = false });
         history.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
@@ -126,7 +130,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Min_delta_changes_what_counts_as_an_improvement()
+    public void MinDelta_ChangesWhatCountsAsAnImprovement()
     {
         (TrainingHistory strict, _, _) = Run(new EarlyStopping(2));
         (TrainingHistory loose, _, _) = Run(new EarlyStopping(2) { MinDelta = 0.01 });
@@ -141,7 +145,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_the_training_loss_ignores_the_rising_validation_loss()
+    public void EarlyStopping_MonitoringTheTrainingLoss_IgnoresTheRisingValidationLoss()
     {
         (TrainingHistory history, _, _) = Run(new EarlyStopping(2) { Monitor = MonitoredMetric.TrainingLoss }, epochs: 30);
         history.Count.Should().Be(30, "the training loss falls every epoch");
@@ -150,7 +154,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_validation_accuracy_stops_when_accuracy_plateaus_while_the_loss_still_falls()
+    public void EarlyStopping_MonitoringValidationAccuracy_StopsWhenAccuracyPlateausWhileTheLossStillFalls()
     {
         // Separable blobs validated on themselves: the accuracy hits its maximum early and stays, the loss keeps falling.
         Network<double> Build() => TinyProblems.SmallClassifier(5);
@@ -177,7 +181,29 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Monitoring_a_validation_metric_without_a_validation_set_is_rejected()
+    public void EarlyStopping_WithBatchNorm_RestoresItsStatisticsWithTheBestWeights()
+    {
+        // Random labels on few samples: the network memorises them, so the validation loss turns up early.
+        var random = new Random(12);
+        Matrix<double> x = RandomValues.NormalMatrix(5, 80, random);
+        int[] labels = [.. Enumerable.Range(0, 80).Select(_ => random.Next(3))];
+        var network = new Network<double>(
+            new Linear<double>(5, 32, random, Initializer.HeNormal), new BatchNorm1d<double>(32), new ReLU<double>(),
+            new Linear<double>(32, 3, random));
+        var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.2, momentum: 0.9),
+            new TrainerOptions { Epochs = 60, BatchSize = 8, Seed = 3, ValidationSplit = 0.25, EarlyStopping = new EarlyStopping(patience: 4) });
+        var data = Dataset<double>.ForClassification(x, labels, 3);
+
+        TrainingHistory history = trainer.Fit(data);
+
+        int best = history.BestEpoch!.Value;
+        best.Should().BeLessThan(history.Count, "the run must have gone past its best epoch for the restore to matter");
+        (Dataset<double> _, Dataset<double> validation) = data.Split(0.75, 3);
+        trainer.Evaluate(validation).Loss.Should().Be(history[best - 1].ValidationLoss!.Value);
+    }
+
+    [Fact]
+    public void EarlyStopping_MonitoringAValidationMetricWithoutAValidationSet_IsRejected()
     {
         var trainer = new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.05),
             new TrainerOptions { EarlyStopping = new EarlyStopping(2) });
@@ -191,7 +217,7 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
-    public void Bad_settings_are_rejected()
+    public void EarlyStopping_BadSettings_AreRejected()
     {
         FluentActions.Invoking(() => new EarlyStopping(0)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "patience");
         FluentActions.Invoking(() => new Trainer<double>(TinyProblems.ZeroLine(), new MeanSquaredErrorLoss<double>(), new Sgd<double>(0.05),

@@ -4,7 +4,7 @@ using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 public sealed class CallbackTests
 {
@@ -17,7 +17,7 @@ public sealed class CallbackTests
         });
 
     [Fact]
-    public void Callbacks_see_every_batch_and_epoch_in_order_through_one_reused_context()
+    public void Callbacks_SeeEveryBatchAndEpochInOrderThroughOneReusedContext()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 3);
         var batches = new List<(int Epoch, int Batch, int Size, double Loss, bool HasResult)>();
@@ -50,7 +50,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void A_callback_can_stop_training_at_a_batch_end()
+    public void Callback_AtABatchEnd_CanStopTraining()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 10);
         int batchesSeen = 0;
@@ -72,7 +72,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void A_callback_can_stop_training_at_an_epoch_end()
+    public void Callback_AtAnEpochEnd_CanStopTraining()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 10);
         trainer.Callbacks.Add(new DelegateCallback(onEpoch: c =>
@@ -89,7 +89,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void A_callback_can_save_the_weights_it_sees()
+    public void Callback_CanSaveTheWeightsItSees()
     {
         Network<double> network = TinyProblems.SmallClassifier(2);
         Trainer<double> trainer = Trainer(network);
@@ -100,7 +100,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void Callbacks_run_in_list_order()
+    public void Callbacks_RunInListOrder()
     {
         Trainer<double> trainer = Trainer(TinyProblems.SmallClassifier(2), epochs: 1);
         var calls = new List<string>();
@@ -111,7 +111,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void The_training_loop_allocates_nothing_per_batch_in_steady_state()
+    public void Fit_InSteadyState_AllocatesNothingPerBatch()
     {
         // Dropout, Adam, clipping and a per-batch schedule on the path; the batch size divides the data, so every batch has one shape.
         // The parameterised layer is a test-local, allocation-free one, so the probe measures the trainer and its aids

@@ -5,13 +5,13 @@ using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Training;
 
-namespace NeuralNet.Tests.TrainerFeatures;
+namespace NeuralNet.Tests.Training;
 
 /// <summary>Divergence found by gradient clipping carries the epoch, batch and loss like divergence of the loss.</summary>
 public sealed class DivergenceTests
 {
     [Fact]
-    public void AGradientNormThatOverflows_WhileTheLossIsFinite_ThrowsWithEpochBatchAndLoss_AndSkipsTheUpdate()
+    public void Fit_GradientNormOverflowsWhileTheLossIsFinite_ThrowsWithEpochBatchAndLossAndSkipsTheUpdate()
     {
         // y = w·x with w = 1: batch 1 is harmless, batch 2 has x = 1.5e19, so the loss (2.25e38) is a finite float but
         // ∂L/∂w = 2·x·(y − t) = 4.5e38 is beyond float: the gradient, and so the global norm, is ∞. (A gradient that is

@@ -1,0 +1,56 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace NeuralNet.Tests;
+
+/// <summary>
+/// The suite's own conventions (see tests/README.md): test folders and namespaces mirror the library's, test classes
+/// end in <c>Tests</c>, and test methods are named <c>Subject_Condition_ExpectedResult</c> or <c>Subject_ExpectedResult</c>.
+/// </summary>
+public sealed partial class TestConventionsTests
+{
+    /// <summary>Folders that test repository-level things rather than a folder of src/NeuralNet.</summary>
+    private static readonly string[] RepositoryFolders = ["Readme", "Samples"];
+
+    /// <summary>
+    /// Not renamed yet: Data/ and AtomicSaveTests are being changed on another branch and are renamed after it merges.
+    /// Remove these entries then.
+    /// </summary>
+    private static readonly string[] NamingPending = ["NeuralNet.Tests.Data", "NeuralNet.Tests.Serialization.AtomicSaveTests"];
+
+    private static IEnumerable<Type> TestClasses =>
+        typeof(TestConventionsTests).Assembly.GetTypes()
+            .Where(t => t.GetMethods().Any(m => m.GetCustomAttributes<FactAttribute>().Any()));
+
+    [Fact]
+    public void TestNamespaces_EachMirrorsALibraryNamespaceOrARepositoryFolder()
+    {
+        HashSet<string> library = [.. typeof(Network<>).Assembly.GetTypes().Select(t => t.Namespace).OfType<string>()];
+
+        string[] strays = [.. TestClasses.Select(t => t.Namespace!).Distinct()
+            .Where(ns => !library.Contains("NeuralNet" + ns["NeuralNet.Tests".Length..])
+                && !RepositoryFolders.Any(f => ns == $"NeuralNet.Tests.{f}"))];
+
+        strays.Should().BeEmpty("a test folder is named after the src/NeuralNet folder it tests");
+    }
+
+    [Fact]
+    public void TestClasses_EndInTests()
+    {
+        TestClasses.Where(t => !t.Name.EndsWith("Tests", StringComparison.Ordinal)).Select(t => t.FullName).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void TestMethods_AreNamedSubjectConditionExpectedResult()
+    {
+        string[] misnamed = [.. TestClasses
+            .Where(t => !NamingPending.Any(p => t.FullName!.StartsWith(p, StringComparison.Ordinal)))
+            .SelectMany(t => t.GetMethods().Where(m => m.GetCustomAttributes<FactAttribute>().Any()).Select(m => $"{t.Name}.{m.Name}"))
+            .Where(name => !TestName().IsMatch(name.Split('.')[1]))];
+
+        misnamed.Should().BeEmpty("test methods are Subject_Condition_ExpectedResult or Subject_ExpectedResult, in PascalCase segments");
+    }
+
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]*(_[A-Z0-9][A-Za-z0-9]*){1,2}$")]
+    private static partial Regex TestName();
+}
