@@ -127,7 +127,7 @@ public sealed class LayerModelTests
     }
 
     [Fact]
-    public void Network_OfActivationsOnly_HasNoFixedShape_AndPredictsAnyWidth()
+    public void NetworkOfActivationsOnly_HasNoFixedShape_PredictsAnyWidth()
     {
         var network = new Network<double>(new Tanh<double>(), new ReLU<double>());
 

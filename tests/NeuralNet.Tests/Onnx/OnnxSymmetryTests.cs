@@ -20,7 +20,7 @@ public sealed class OnnxSymmetryTests : IDisposable
     [InlineData(1e300, "*weight_t[0] is 1E+300*not a finite float32*")]
     [InlineData(-1e39, "*weight_t[0] is -1E+39*")]
     [InlineData(double.NaN, "*weight_t[0] is NaN*")]
-    public void Export_OfAWeightFloatCannotHold_IsRefused_AndWritesNothing(double weight, string message)
+    public void ExportOfAWeightFloatCannotHold_IsRefused_WritesNothing(double weight, string message)
     {
         var linear = new Linear<double>(2, 2, new Random(1));
         linear.Weights[0, 0] = weight;
@@ -56,7 +56,7 @@ public sealed class OnnxSymmetryTests : IDisposable
     [Theory]
     [InlineData(1e300)]
     [InlineData(-1e39)]
-    public void Import_IntoFloat_OfADoubleWeightFloatCannotHold_IsRefused(double weight)
+    public void ImportIntoFloat_DoubleWeightFloatCannotHold_IsRefused(double weight)
     {
         string path = Path.Combine(directory, "big.onnx");
         File.WriteAllBytes(path, GemmModel(weight).ToByteArray());
