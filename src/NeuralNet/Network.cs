@@ -183,6 +183,12 @@ public sealed partial class Network<T>
         {
             ILayer<T> layer = layers[i];
             bool last = i == layers.Length - 1;
+            if (!last && (layer.Traits & LayerTraits.IdentityAtInference) != 0)
+            {
+                // Dropout, Flatten: the data pass through unchanged at inference.
+                continue;
+            }
+
             if (!last && (layer.Traits & LayerTraits.Elementwise) != 0 && !ReferenceEquals(activation, input))
             {
                 // Element-wise layers may write over their input, and this input is our own scratch.

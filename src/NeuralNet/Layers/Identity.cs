@@ -30,14 +30,6 @@ public sealed class Identity<T> : ElementwiseActivation<T>
     [OnnxImport("Identity")]
     internal static Identity<T> FromOnnx(OnnxNode node) => new();
 
-    /// <summary>
-    /// ONNX <c>Flatten(axis = 1)</c> on a <c>[batch, features]</c> tensor changes nothing in our one-column-per-sample
-    /// layout, so it adds no layer.
-    /// </summary>
-    [OnnxImport("Flatten")]
-    internal static Identity<T>? FromOnnxFlatten(OnnxNode node) =>
-        node.GetInt("axis", 1) == 1 ? null : throw node.Error("only Flatten with axis = 1 is supported");
-
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => x.CopyTo(y);
 

@@ -110,11 +110,33 @@ internal static class OnnxImporter
 
         try
         {
-            return new Network<T>(layers);
+            return new Network<T>(DeclaredSampleShape(inputs[0]), layers);
         }
         catch (ArgumentException e)
         {
             throw new ModelFormatException($"{source}: the layers do not fit together: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The shape of one sample as the graph input declares it (<c>[batch, …]</c>, every dimension after the batch a
+    /// number), or <see langword="null"/> when any is symbolic: then the layers fix it, as for a <c>[batch, features]</c> MLP.
+    /// </summary>
+    private static Shape? DeclaredSampleShape(ValueInfoProto input)
+    {
+        TensorShapeProto? shape = input.Type?.TensorType?.Shape;
+        if (shape is null || shape.Dim.Count < 2 || shape.Dim.Skip(1).Any(d => d.ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || d.DimValue is < 1 or > int.MaxValue))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Shape.Of([.. shape.Dim.Skip(1).Select(d => (int)d.DimValue)]);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 }
