@@ -18,7 +18,7 @@ public sealed class CsvFuzzTests
     ];
 
     [Fact]
-    public void Random_text_gives_a_matrix_or_a_DataFileException_with_a_bounded_message()
+    public void Csv_RandomText_GivesMatrixOrDataFileExceptionWithBoundedMessage()
     {
         var random = new Random(77);
         for (int i = 0; i < 2500; i++)
@@ -44,7 +44,7 @@ public sealed class CsvFuzzTests
     }
 
     [Fact]
-    public void Error_positions_point_at_the_cell_that_is_wrong()
+    public void Csv_ErrorPosition_PointsAtTheWrongCell()
     {
         // Random valid tables with blank lines and quoted line breaks; one cell is then made invalid.
         var random = new Random(5);

@@ -13,7 +13,7 @@ public sealed class CsvHostileInputTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Fact]
-    public void A_20_MB_cell_is_quoted_as_a_40_character_prefix_without_copying_it()
+    public void Csv_TwentyMegabyteCell_IsQuotedAsFortyCharacterPrefixWithoutCopying()
     {
         string path = files.Write("huge-cell.csv", Encoding.ASCII.GetBytes("1,2\n3," + new string('x', 20_000_000) + "\n"));
 
@@ -27,7 +27,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_quoted_cell_is_shown_with_its_control_characters_escaped()
+    public void Csv_QuotedCell_IsShownWithControlCharactersEscaped()
     {
         string path = files.WriteText("control.csv", "1,\"a\nb\tc\"\n");
 
@@ -37,7 +37,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_long_label_is_quoted_as_a_bounded_prefix()
+    public void Csv_LongLabel_IsQuotedAsBoundedPrefix()
     {
         string path = files.WriteText("label.csv", "1,0\n2," + new string('7', 100) + ".5\n");
 
@@ -47,7 +47,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_decimal_comma_is_refused_rather_than_read_as_a_group_separator()
+    public void Csv_DecimalComma_IsRefusedNotReadAsGroupSeparator()
     {
         string path = files.WriteText("semicolon.csv", "1,5;2\n3;4\n");
 
@@ -59,7 +59,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Group_separators_are_refused_in_comma_free_files_too()
+    public void Csv_GroupSeparatorInCommaFreeFile_IsRefused()
     {
         string path = files.WriteText("thousands.txt", "1,000 2\n");
 
@@ -69,7 +69,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_culture_with_decimal_commas_reads_them()
+    public void Csv_CultureWithDecimalCommas_ReadsThem()
     {
         string path = files.WriteText("semicolon.csv", "1,5;2\n3;-4,25\n");
         var commas = (CultureInfo)CultureInfo.InvariantCulture.Clone();
@@ -82,7 +82,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_float_cell_beyond_the_float_range_is_rejected_not_read_as_infinity()
+    public void Csv_FloatCellBeyondFloatRange_IsRejectedNotReadAsInfinity()
     {
         string path = files.WriteText("big.csv", "1,2\n3,1e39\n");
 
@@ -101,7 +101,7 @@ public sealed class CsvHostileInputTests : IDisposable
     [InlineData("1e0")]
     [InlineData("-1")]
     [InlineData("")]
-    public void A_label_that_is_not_exactly_a_non_negative_integer_is_rejected_in_float_and_double(string label)
+    public void ReadClassification_LabelNotExactlyNonNegativeInteger_IsRejectedInFloatAndDouble(string label)
     {
         string path = files.WriteText("labels.csv", $"0.5,1\n0.25,{label}\n");
 
@@ -113,7 +113,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_large_integer_label_is_read_exactly_in_float()
+    public void ReadClassification_LargeIntegerLabel_IsReadExactlyInFloat()
     {
         string path = files.WriteText("labels.csv", "0.5,16777217\n0.25,3.000\n");
 
@@ -124,7 +124,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Features_round_to_the_nearest_float()
+    public void Csv_Features_RoundToTheNearestFloat()
     {
         string path = files.WriteText("features.csv", "16777217,0.1\n");
 
@@ -135,7 +135,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void The_largest_int_label_is_rejected_instead_of_overflowing_the_class_count()
+    public void ReadClassification_LargestIntLabel_IsRejectedInsteadOfOverflowingClassCount()
     {
         string path = files.WriteText("labels.csv", "0.5,1\n0.25,2147483647\n");
 
@@ -147,7 +147,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_label_at_or_above_the_given_class_count_names_its_line()
+    public void ReadClassification_LabelAtOrAboveClassCount_NamesItsLine()
     {
         string path = files.WriteText("labels.csv", "0.5,1\n\n0.25,3\n");
 
@@ -159,7 +159,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_one_column_file_has_no_features_left_after_the_label_and_is_refused()
+    public void ReadClassification_OneColumnFile_IsRefusedForHavingNoFeatures()
     {
         string path = files.WriteText("labels-only.csv", "0\n1\n2\n");
 
@@ -169,7 +169,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Line_numbers_count_blank_lines_and_lines_inside_quoted_fields()
+    public void Csv_LineNumbers_CountBlankLinesAndLinesInsideQuotedFields()
     {
         // Lines: 1 header, 2 blank, 3 data, 4 blank, 5-6 one record with a quoted line break, 7 blank, 8 the bad cell.
         string path = files.WriteText("lines.csv", "a,b\n\n1,2\n\n\"3\n\",4\n\n5,x\n");
@@ -180,7 +180,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_bad_cell_in_a_record_spanning_lines_is_reported_at_the_line_where_the_record_starts()
+    public void Csv_BadCellInMultiLineRecord_IsReportedAtTheRecordsFirstLine()
     {
         string path = files.WriteText("lines.csv", "1,2\n\n\"3\n3\",4\n");
 
@@ -190,7 +190,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Label_errors_name_the_right_line_after_blank_lines()
+    public void ReadClassification_LabelErrorAfterBlankLines_NamesTheRightLine()
     {
         string path = files.WriteText("lines.csv", "x,label\n\n1,0\n\n\n2,0.5\n");
 
@@ -200,7 +200,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_gzipped_csv_is_an_error_not_a_smaller_data_set()
+    public void Csv_TruncatedGzip_IsAnErrorNotASmallerDataSet()
     {
         byte[] text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $"{i}\n")));
         byte[] gzip = TempFiles.Compress(text);
@@ -212,7 +212,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_gzipped_csv_missing_its_trailer_is_an_error()
+    public void Csv_GzipMissingItsTrailer_IsAnError()
     {
         byte[] gzip = TempFiles.Compress(Encoding.ASCII.GetBytes("1,2\n3,4\n"));
         string path = files.Write("table.csv.gz", gzip[..^8]);
@@ -223,7 +223,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_gzipped_csv_is_a_DataFileException_not_InvalidDataException()
+    public void Csv_DamagedGzip_IsDataFileExceptionNotInvalidDataException()
     {
         byte[] text = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 2_000).Select(i => $"{i},{i * 7 % 13}\n")));
         byte[] gzip = TempFiles.Compress(text);
@@ -236,7 +236,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_gzipped_csv_from_a_non_seekable_stream_is_decompressed()
+    public void Csv_GzipFromNonSeekableStream_IsDecompressed()
     {
         byte[] gzip = TempFiles.Compress(Encoding.ASCII.GetBytes("1,2\n3,4\n"));
         using var pipe = new NonSeekableStream(gzip, chunk: 3);
@@ -247,7 +247,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_gzip_from_a_non_seekable_stream_is_rejected_with_the_given_name()
+    public void Csv_TruncatedGzipFromNonSeekableStream_IsRejectedWithTheGivenName()
     {
         byte[] gzip = TempFiles.Compress(Encoding.ASCII.GetBytes("1,2\n3,4\n"));
         using var pipe = new NonSeekableStream(gzip[..^3], chunk: 5);
@@ -258,7 +258,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [LinuxFact]
-    public void A_gzipped_csv_is_read_from_a_fifo()
+    public void Csv_GzipFromFifo_IsRead()
     {
         string fifo = files.Fifo("table.csv.gz");
         byte[] gzip = TempFiles.Compress(Encoding.ASCII.GetBytes("0.5,0\n0.25,1\n"));
@@ -270,7 +270,7 @@ public sealed class CsvHostileInputTests : IDisposable
     }
 
     [LinuxFact]
-    public void A_plain_csv_is_read_from_a_fifo()
+    public void Csv_PlainFileFromFifo_IsRead()
     {
         string fifo = files.Fifo("table.csv");
 

@@ -10,7 +10,7 @@ public sealed class CsvLoaderTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Fact]
-    public void Each_line_becomes_one_sample_column_with_exact_values()
+    public void ReadMatrix_EachLine_BecomesOneSampleColumnWithExactValues()
     {
         string path = files.WriteText("table.csv", "1,2.5,-3\n4e2,0.125,6\n");
 
@@ -23,7 +23,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Space_separated_gzipped_file_with_header_reads_like_the_plain_one()
+    public void ReadMatrix_SpaceSeparatedGzipWithHeader_ReadsLikeThePlainFile()
     {
         string plain = files.WriteText("plain.txt", "59 2 32.1\n48 1 21.6\n");
         string gzipped = files.WriteGzip("data.gz", System.Text.Encoding.UTF8.GetBytes("age sex bmi\n59 2 32.1\n48 1 21.6\n"));
@@ -36,7 +36,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Stream_overload_reads_gzip_and_uses_the_name_in_errors()
+    public void ReadMatrix_StreamOverload_ReadsGzipAndUsesTheNameInErrors()
     {
         using var stream = new MemoryStream(TempFiles.Compress(System.Text.Encoding.UTF8.GetBytes("1,2\n3,x\n")));
 
@@ -46,7 +46,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Non_numeric_cell_is_reported_by_file_line_and_column()
+    public void ReadMatrix_NonNumericCell_IsReportedByFileLineAndColumn()
     {
         string path = files.WriteText("bad.csv", "1,2,3\n4,5,6\n7,eight,9\n");
 
@@ -58,7 +58,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Line_numbers_count_the_header()
+    public void ReadMatrix_LineNumbers_CountTheHeader()
     {
         string path = files.WriteText("header.csv", "a,b\n1,2\n3,\n");
 
@@ -68,7 +68,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Non_finite_values_are_rejected()
+    public void ReadMatrix_NonFiniteValues_AreRejected()
     {
         string path = files.WriteText("nan.csv", "1,NaN\n");
 
@@ -78,7 +78,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_line_with_a_different_field_count_is_rejected()
+    public void ReadMatrix_LineWithDifferentFieldCount_IsRejected()
     {
         string path = files.WriteText("ragged.csv", "1,2,3\n4,5\n");
 
@@ -88,7 +88,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_file_is_rejected()
+    public void ReadMatrix_EmptyFile_IsRejected()
     {
         string path = files.WriteText("empty.csv", string.Empty);
 
@@ -98,7 +98,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadClassification_splits_off_the_label_column()
+    public void ReadClassification_SplitsOffTheLabelColumn()
     {
         string path = files.WriteText("iris.csv", "5.1,3.5,0\n6.2,2.9,1\n7.7,3.0,2\n");
 
@@ -111,7 +111,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadClassification_takes_a_label_column_from_the_front()
+    public void ReadClassification_LabelColumnFirst_TakesItFromTheFront()
     {
         string path = files.WriteText("front.csv", "1,0.5,0.25\n0,1.5,1.25\n");
 
@@ -123,7 +123,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadClassification_rejects_a_label_that_is_not_a_class_index()
+    public void ReadClassification_LabelNotAClassIndex_IsRejected()
     {
         string path = files.WriteText("labels.csv", "x,y,label\n1,2,0\n3,4,1.5\n");
 
@@ -133,7 +133,7 @@ public sealed class CsvLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Iris_style_file_with_a_summary_header_splits_three_ways()
+    public void ReadClassification_IrisStyleFileWithSummaryHeader_SplitsThreeWays()
     {
         // The layout of scikit-learn's iris.csv: a header line (count, features, class names), then features and class.
         var text = new System.Text.StringBuilder("10,2,a,b,c\n");

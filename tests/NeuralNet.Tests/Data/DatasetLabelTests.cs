@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Data;
 public sealed class DatasetLabelTests
 {
     [Fact]
-    public void The_largest_int_label_is_refused_instead_of_overflowing_the_class_count()
+    public void ForClassification_LargestIntLabel_IsRefusedInsteadOfOverflowingClassCount()
     {
         Matrix<double> features = Matrix<double>.Build.Dense(1, 2);
 

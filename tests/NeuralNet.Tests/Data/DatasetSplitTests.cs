@@ -12,7 +12,7 @@ public sealed class DatasetSplitTests
     private static int[] Ids(Dataset<double> data) => [.. data.Features.Row(0).Select(v => (int)v)];
 
     [Fact]
-    public void Three_way_split_has_the_requested_sizes_and_partitions_the_samples()
+    public void ThreeWaySplit_HasRequestedSizesAndPartitionsTheSamples()
     {
         (Dataset<double> training, Dataset<double> validation, Dataset<double> test) = Numbered(100).Split(0.7, 0.2, seed: 5);
 
@@ -24,7 +24,7 @@ public sealed class DatasetSplitTests
     }
 
     [Fact]
-    public void Three_way_split_is_reproducible_and_depends_on_the_seed()
+    public void ThreeWaySplit_IsReproducibleAndDependsOnTheSeed()
     {
         Dataset<double> data = Numbered(50);
 
@@ -33,7 +33,7 @@ public sealed class DatasetSplitTests
     }
 
     [Fact]
-    public void Three_way_split_rejects_fractions_leaving_no_test_samples()
+    public void ThreeWaySplit_FractionsLeavingNoTestSamples_AreRejected()
     {
         Action split = () => Numbered(10).Split(0.8, 0.2, seed: 0);
 
@@ -41,7 +41,7 @@ public sealed class DatasetSplitTests
     }
 
     [Fact]
-    public void Shuffle_permutes_samples_with_their_labels()
+    public void Shuffle_PermutesSamplesWithTheirLabels()
     {
         Dataset<double> shuffled = Numbered(30).Shuffle(seed: 3);
 
@@ -52,7 +52,7 @@ public sealed class DatasetSplitTests
     }
 
     [Fact]
-    public void WithFeatures_keeps_the_labels_and_checks_the_sample_count()
+    public void WithFeatures_KeepsTheLabelsAndChecksTheSampleCount()
     {
         Dataset<double> data = Numbered(4);
 

@@ -21,7 +21,7 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_reads_gzipped_and_raw_files_with_pixels_in_unit_range()
+    public void Load_GzippedAndRawFiles_ReadWithPixelsInUnitRange()
     {
         WriteSet("train", 3, 3);
         WriteSet("t10k", 2, 2);
@@ -38,7 +38,7 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Images_and_labels_disagreeing_in_number_are_rejected()
+    public void Load_ImageAndLabelCountsDisagree_AreRejected()
     {
         WriteSet("train", 3, 4);
         WriteSet("t10k", 2, 2);
@@ -49,7 +49,7 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_label_outside_the_ten_classes_is_a_DataFileException_naming_the_file_and_item()
+    public void Load_LabelOutsideTheTenClasses_ThrowsDataFileExceptionNamingFileAndItem()
     {
         WriteSet("train", 3, 3);
         WriteSet("t10k", 2, 2);
@@ -63,7 +63,7 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_file_says_how_to_install_the_data()
+    public void Load_MissingFile_SaysHowToInstallTheData()
     {
         WriteSet("train", 1, 1);
 
@@ -74,13 +74,13 @@ public sealed class FashionMnistLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Class_names_are_the_ten_published_ones()
+    public void ClassNames_AreTheTenPublishedOnes()
     {
         FashionMnist.ClassNames.Should().Equal("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
     }
 
     [Fact]
-    public void Data_tests_skip_only_when_the_data_is_absent_outside_CI()
+    public void DataTests_SkipOnlyWhenTheDataIsAbsentOutsideCi()
     {
         FashionMnistFactAttribute.SkipReason(null, inCi: false).Should().Contain("apt-get install dataset-fashion-mnist");
         FashionMnistFactAttribute.SkipReason(null, inCi: true).Should().BeNull("in CI a missing data set must fail, not skip");

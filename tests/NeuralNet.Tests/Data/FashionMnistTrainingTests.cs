@@ -15,7 +15,7 @@ namespace NeuralNet.Tests.Data;
 public sealed class FashionMnistTrainingTests(ITestOutputHelper output)
 {
     [FashionMnistFact]
-    public void Two_epochs_of_SGD_with_momentum_reach_84_percent_test_accuracy()
+    public void Train_TwoEpochsOfSgdWithMomentum_Reach84PercentTestAccuracy()
     {
         (Dataset<float> training, Dataset<float> test) = FashionMnist.Load<float>(FashionMnistData.Directory ?? FashionMnist.DefaultDirectory);
         training.Count.Should().Be(60_000);

@@ -10,7 +10,7 @@ namespace NeuralNet.Tests.Data;
 public sealed class GzipFuzzTests
 {
     [Fact]
-    public void Crc32_combine_matches_the_checksum_of_the_concatenation()
+    public void Crc32Combine_MatchesTheChecksumOfTheConcatenation()
     {
         var random = new Random(12);
         for (int i = 0; i < 200; i++)
@@ -25,7 +25,7 @@ public sealed class GzipFuzzTests
     }
 
     [Fact]
-    public void Multi_member_files_read_whole_through_any_chunking()
+    public void Gzip_MultiMemberFile_ReadsWholeThroughAnyChunking()
     {
         var random = new Random(1);
         for (int i = 0; i < 150; i++)
@@ -47,7 +47,7 @@ public sealed class GzipFuzzTests
     }
 
     [Fact]
-    public void Every_truncation_is_rejected()
+    public void Gzip_EveryTruncation_IsRejected()
     {
         var random = new Random(2);
         byte[] original = Compressible(random, 3000);
@@ -62,7 +62,7 @@ public sealed class GzipFuzzTests
     }
 
     [Fact]
-    public void Bit_flips_give_the_original_bytes_or_a_DataFileException()
+    public void Gzip_BitFlips_GiveTheOriginalBytesOrDataFileException()
     {
         var random = new Random(3);
         int rejected = 0;
@@ -91,7 +91,7 @@ public sealed class GzipFuzzTests
     }
 
     [Fact]
-    public void Bytes_after_the_last_member_are_rejected()
+    public void Gzip_BytesAfterTheLastMember_AreRejected()
     {
         var random = new Random(4);
         for (int i = 0; i < 200; i++)
@@ -106,7 +106,7 @@ public sealed class GzipFuzzTests
     }
 
     [Fact]
-    public void An_empty_gzip_file_reads_as_no_bytes()
+    public void Gzip_EmptyFile_ReadsAsNoBytes()
     {
         // What gzip(1) writes for empty input (GZipStream writes nothing at all): header, an empty final block, trailer.
         byte[] empty = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];

@@ -13,7 +13,7 @@ public sealed class IdxFuzzTests
     private static readonly int[] InterestingSizes = [0, 1, 2, 3, 255, 256, 65535, 65536, 1 << 24, int.MaxValue, int.MinValue, -1, 0x7FFFFFC7, 0x7FFFFFC8];
 
     [Fact]
-    public void Mutated_files_give_an_array_or_a_DataFileException_within_bounded_memory()
+    public void Idx_MutatedFiles_GiveArrayOrDataFileExceptionWithinBoundedMemory()
     {
         var random = new Random(2024);
         for (int i = 0; i < 3000; i++)

@@ -13,7 +13,7 @@ public sealed class IdxHostileInputTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Fact]
-    public void A_30_byte_gzip_claiming_two_gigabytes_in_header_and_trailer_is_rejected_without_allocating_them()
+    public void Idx_ThirtyByteGzipClaimingTwoGigabytes_IsRejectedWithoutAllocatingThem()
     {
         // The IDX header declares 2,147,483,392 one-byte items, and the last four bytes, where a gzip trailer keeps the
         // uncompressed size, agree: 8 + 2,147,483,392. They are really the start of a second deflate block, so the
@@ -38,7 +38,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Header_sizes_larger_than_a_gzipped_file_are_rejected_when_the_data_ends_without_allocating_the_claim()
+    public void Idx_HeaderSizesLargerThanGzippedFile_AreRejectedWhereDataEndsWithoutAllocating()
     {
         string path = files.WriteGzip("big.gz", IdxBytes.Build([1_000_000, 28, 28], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
 
@@ -52,7 +52,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_gzipped_data_is_rejected_where_it_ends()
+    public void Idx_TruncatedGzippedData_IsRejectedWhereItEnds()
     {
         byte[] bytes = IdxBytes.Build([3, 2, 2], [1, 2, 3, 4, 11, 12, 13, 14, 21, 22, 23, 255]);
         string path = files.WriteGzip("truncated.gz", bytes[..^5]);
@@ -65,7 +65,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_gzip_file_cut_inside_its_trailer_is_rejected_naming_the_file()
+    public void Idx_GzipCutInsideItsTrailer_IsRejectedNamingTheFile()
     {
         byte[] gzip = TempFiles.Compress(IdxBytes.Build([5], Labels));
 
@@ -81,7 +81,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_gzip_member_followed_by_other_bytes_is_rejected()
+    public void Idx_GzipMemberFollowedByOtherBytes_IsRejected()
     {
         byte[] gzip = [.. TempFiles.Compress(IdxBytes.Build([5], Labels)), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
         string path = files.Write("padded.gz", gzip);
@@ -92,7 +92,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void Sizes_that_overflow_an_array_are_rejected_even_after_a_zero_size()
+    public void Idx_SizesOverflowingAnArray_AreRejectedEvenAfterAZeroSize()
     {
         string path = files.Write("empty-huge", IdxBytes.Build([0, 65536, 65536], []));
 
@@ -102,7 +102,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_damaged_gzip_checksum_is_a_DataFileException_naming_the_file()
+    public void Idx_DamagedGzipChecksum_ThrowsDataFileExceptionNamingTheFile()
     {
         byte[] gzip = TempFiles.Compress(IdxBytes.Build([5], Labels));
         gzip[^6] ^= 0x10; // inside the CRC-32 of the trailer
@@ -114,7 +114,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_multi_member_gzip_file_reads_as_the_concatenation_of_its_members()
+    public void Idx_MultiMemberGzip_ReadsAsTheConcatenationOfItsMembers()
     {
         // gzip allows several members one after another (cat a.gz b.gz); only the last trailer is at the end of the file.
         byte[] whole = IdxBytes.Build([5], Labels);
@@ -125,7 +125,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [LinuxFact]
-    public void Gzipped_labels_are_read_from_a_fifo()
+    public void ReadLabels_GzipFromFifo_IsRead()
     {
         string fifo = files.Fifo("labels-idx1-ubyte.gz");
         byte[] gzip = TempFiles.Compress(IdxBytes.Build([5], Labels));
@@ -136,7 +136,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [LinuxFact]
-    public void Raw_images_are_read_from_a_fifo()
+    public void ReadImages_RawFileFromFifo_IsRead()
     {
         string fifo = files.Fifo("images-idx3-ubyte");
         byte[] raw = IdxBytes.Build([2, 1, 2], [0, 255, 51, 102]);
@@ -147,7 +147,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [LinuxFact]
-    public void A_truncated_raw_file_from_a_fifo_is_rejected_where_it_ends()
+    public void ReadLabels_TruncatedRawFileFromFifo_IsRejectedWhereItEnds()
     {
         string fifo = files.Fifo("short-idx1-ubyte");
         byte[] raw = IdxBytes.Build([5], Labels)[..^2];
@@ -163,7 +163,7 @@ public sealed class IdxHostileInputTests : IDisposable
     [InlineData(double.NegativeInfinity)]
     [InlineData(0.0)]
     [InlineData(-1.0 / 255)]
-    public void ReadImages_refuses_a_scale_that_is_not_finite_and_positive(double scale)
+    public void ReadImages_ScaleNotFiniteAndPositive_IsRefused(double scale)
     {
         string path = files.Write("images", IdxBytes.Build([1, 2, 2], [1, 2, 3, 4]));
 
@@ -173,7 +173,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void ReadImages_refuses_a_scale_whose_products_overflow_the_element_type()
+    public void ReadImages_ScaleOverflowingTheElementType_IsRefused()
     {
         string path = files.Write("images", IdxBytes.Build([1, 2, 2], [1, 2, 3, 4]));
 
@@ -183,7 +183,7 @@ public sealed class IdxHostileInputTests : IDisposable
     }
 
     [Fact]
-    public void ReadImages_rejects_a_file_with_no_images()
+    public void ReadImages_FileWithNoImages_IsRejected()
     {
         string path = files.Write("empty-images", IdxBytes.Build([0, 28, 28], []));
 

@@ -12,7 +12,7 @@ public sealed class IdxReaderTests : IDisposable
     public void Dispose() => files.Dispose();
 
     [Fact]
-    public void Read_returns_dimensions_and_bytes_of_a_raw_file()
+    public void Read_RawFile_ReturnsDimensionsAndBytes()
     {
         string path = files.Write("images-idx3-ubyte", IdxBytes.Build([3, 2, 2], ImageData));
 
@@ -25,7 +25,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadImages_puts_one_item_per_column_scaled_to_unit_range()
+    public void ReadImages_PutsOneItemPerColumnScaledToUnitRange()
     {
         string path = files.Write("images-idx3-ubyte", IdxBytes.Build([3, 2, 2], ImageData));
 
@@ -39,7 +39,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadImages_applies_the_given_scale()
+    public void ReadImages_AppliesTheGivenScale()
     {
         string path = files.Write("images-idx3-ubyte", IdxBytes.Build([3, 2, 2], ImageData));
 
@@ -49,7 +49,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Gzipped_and_raw_files_read_the_same()
+    public void Read_GzippedAndRawFiles_ReadTheSame()
     {
         byte[] bytes = IdxBytes.Build([3, 2, 2], ImageData);
         string raw = files.Write("raw", bytes);
@@ -59,7 +59,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadLabels_returns_the_label_bytes()
+    public void ReadLabels_ReturnsTheLabelBytes()
     {
         string path = files.WriteGzip("labels-idx1-ubyte.gz", IdxBytes.Build([5], [9, 0, 3, 7, 1]));
 
@@ -67,7 +67,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadLabels_rejects_a_file_with_more_than_one_dimension()
+    public void ReadLabels_FileWithMoreThanOneDimension_IsRejected()
     {
         string path = files.Write("images", IdxBytes.Build([3, 2, 2], ImageData));
 
@@ -77,7 +77,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_magic_number_is_rejected_naming_file_and_byte()
+    public void Read_WrongMagicNumber_IsRejectedNamingFileAndByte()
     {
         byte[] bytes = IdxBytes.Build([3, 2, 2], ImageData);
         bytes[0] = 0x50; // e.g. a PNG or text file given by mistake
@@ -91,7 +91,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Unsupported_element_type_is_rejected()
+    public void Read_UnsupportedElementType_IsRejected()
     {
         string path = files.Write("floats", IdxBytes.Build([1], [0, 0, 0, 0], typeCode: 0x0D));
 
@@ -101,7 +101,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_raw_data_is_rejected_with_the_position_where_it_ends()
+    public void Read_TruncatedRawData_IsRejectedWithThePositionWhereItEnds()
     {
         byte[] bytes = IdxBytes.Build([3, 2, 2], ImageData);
         string path = files.Write("truncated", bytes[..^5]); // 16-byte header + 7 of 12 data bytes
@@ -114,7 +114,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_cut_off_gzip_stream_is_rejected_naming_the_file()
+    public void Read_CutOffGzipStream_IsRejectedNamingTheFile()
     {
         byte[] compressed = TempFiles.Compress(IdxBytes.Build([3, 2, 2], ImageData));
         string path = files.Write("cut.gz", compressed[..^12]);
@@ -125,7 +125,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Header_sizes_larger_than_the_file_are_rejected_before_allocating()
+    public void Read_HeaderSizesLargerThanTheFile_AreRejectedBeforeAllocating()
     {
         // 2,000,000,000 × 28 × 28 bytes would be 1.5 TB: must be refused from the header alone.
         string path = files.Write("huge", IdxBytes.Build([2_000_000_000, 28, 28], ImageData));
@@ -136,7 +136,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void Bytes_after_the_declared_data_are_rejected()
+    public void Read_BytesAfterTheDeclaredData_AreRejected()
     {
         string path = files.Write("long", IdxBytes.Build([2, 2, 2], ImageData)); // declares 8, holds 12
 
@@ -146,7 +146,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_file_ending_inside_the_header_is_rejected()
+    public void Read_FileEndingInsideTheHeader_IsRejected()
     {
         string path = files.Write("short", IdxBytes.Build([3, 2, 2], ImageData)[..10]);
 
@@ -156,7 +156,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_zero_dimension_count_is_rejected()
+    public void Read_ZeroDimensionCount_IsRejected()
     {
         string path = files.Write("rank0", [0, 0, 8, 0]);
 
@@ -166,7 +166,7 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_file_is_reported_by_name()
+    public void Read_MissingFile_IsReportedByName()
     {
         string path = Path.Combine(files.Directory, "absent.gz");
 

@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Data;
 public sealed class OneHotTests
 {
     [Fact]
-    public void Encode_puts_a_single_one_at_each_label_row()
+    public void Encode_PutsASingleOneAtEachLabelRow()
     {
         Matrix<float> encoded = OneHot.Encode<float>([2, 0, 1, 2], classCount: 3);
 
@@ -19,7 +19,7 @@ public sealed class OneHotTests
     }
 
     [Fact]
-    public void Decode_inverts_Encode()
+    public void Decode_InvertsEncode()
     {
         int[] labels = [4, 1, 0, 3, 3, 2];
 
@@ -27,7 +27,7 @@ public sealed class OneHotTests
     }
 
     [Fact]
-    public void A_label_outside_the_classes_is_rejected_naming_the_sample()
+    public void Encode_LabelOutsideTheClasses_IsRejectedNamingTheSample()
     {
         Action encode = () => OneHot.Encode<double>([0, 3], classCount: 3);
 

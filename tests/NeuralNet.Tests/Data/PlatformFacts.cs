@@ -38,7 +38,7 @@ public sealed class NonRootUnixFactAttribute : FactAttribute
         }
         else if (Environment.UserName == "root")
         {
-            Skip = "Runs as root, which ignores permission bits; the same mapping is checked as root by saving into sysfs (Save_into_a_folder_the_kernel_refuses_names_the_target).";
+            Skip = "Runs as root, which ignores permission bits; the same mapping is checked as root by saving into sysfs (Save_IntoAFolderTheKernelRefuses_NamesTheTarget).";
         }
     }
 }

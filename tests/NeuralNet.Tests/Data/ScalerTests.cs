@@ -9,7 +9,7 @@ public sealed class ScalerTests
     private static readonly Matrix<double> Training = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 6 }, { 5, 5, 5 } });
 
     [Fact]
-    public void StandardScaler_fits_mean_and_population_deviation()
+    public void StandardScaler_FitsMeanAndPopulationDeviation()
     {
         var scaler = new StandardScaler<double>();
 
@@ -20,7 +20,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void StandardScaler_output_has_zero_mean_and_unit_deviation_on_the_training_data()
+    public void StandardScaler_OnTrainingData_OutputsZeroMeanAndUnitDeviation()
     {
         Matrix<double> scaled = new StandardScaler<double>().FitTransform(Training);
 
@@ -29,7 +29,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void A_constant_feature_is_centred_but_not_divided()
+    public void StandardScaler_ConstantFeature_IsCentredButNotDivided()
     {
         var scaler = new StandardScaler<double>();
         Matrix<double> scaled = scaler.FitTransform(Training);
@@ -40,7 +40,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void Transform_applies_the_fitted_statistics_to_new_data()
+    public void Transform_NewData_AppliesTheFittedStatistics()
     {
         var scaler = new StandardScaler<double>();
         scaler.Fit(Training);
@@ -52,7 +52,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void InverseTransform_undoes_Transform()
+    public void InverseTransform_UndoesTransform()
     {
         var scaler = new StandardScaler<double>();
 
@@ -62,7 +62,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void MinMaxScaler_maps_the_training_range_to_the_unit_interval()
+    public void MinMaxScaler_MapsTheTrainingRangeToTheUnitInterval()
     {
         var scaler = new MinMaxScaler<double>();
 
@@ -76,7 +76,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void Transform_before_Fit_throws()
+    public void Transform_BeforeFit_Throws()
     {
         Action transform = () => new MinMaxScaler<float>().Transform(Matrix<float>.Build.Dense(2, 2));
 
@@ -84,7 +84,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void Transform_with_another_feature_count_throws()
+    public void Transform_AnotherFeatureCount_Throws()
     {
         var scaler = new StandardScaler<double>();
         scaler.Fit(Training);
@@ -95,7 +95,7 @@ public sealed class ScalerTests
     }
 
     [Fact]
-    public void Fit_rejects_non_finite_values()
+    public void Fit_NonFiniteValues_AreRejected()
     {
         Matrix<double> data = Training.Clone();
         data[0, 2] = double.NaN;

@@ -32,7 +32,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void Saving_a_network_over_a_0600_file_keeps_it_0600()
+    public void Save_NetworkOverA0600File_KeepsIt0600()
     {
         string path = Path.Combine(directory, "secret.nnet");
         File.WriteAllBytes(path, Old);
@@ -50,7 +50,7 @@ public sealed class AtomicSaveTests : IDisposable
     [InlineData(0b111_101_101)] // 0755
     [InlineData(0b100_100_100)] // 0444: read-only files are replaced (the folder is writable) and stay read-only
     [InlineData(0b110_110_110)] // 0666, wider than the usual umask allows a new file
-    public void Saving_over_a_file_keeps_its_permission_bits(int mode)
+    public void Save_OverAFile_KeepsItsPermissionBits(int mode)
     {
         string path = Path.Combine(directory, "model.nnet");
         File.WriteAllBytes(path, Old);
@@ -64,7 +64,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void Set_user_and_group_id_bits_of_the_old_file_are_not_copied()
+    public void Save_SetUserAndGroupIdBitsOfTheOldFile_AreNotCopied()
     {
         string path = Path.Combine(directory, "model.nnet");
         File.WriteAllBytes(path, Old);
@@ -77,7 +77,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void A_new_file_gets_the_same_permissions_as_any_new_file()
+    public void Save_NewFile_GetsTheSamePermissionsAsAnyNewFile()
     {
         string path = Path.Combine(directory, "model.nnet");
         string plain = Path.Combine(directory, "plain.bin");
@@ -90,7 +90,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void The_temporary_file_already_has_the_target_permissions_while_it_is_written()
+    public void Save_TemporaryFile_HasTheTargetPermissionsWhileWritten()
     {
         string path = Path.Combine(directory, "secret.nnet");
         File.WriteAllBytes(path, Old);
@@ -103,7 +103,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void The_temporary_file_is_hidden_and_named_after_the_target()
+    public void Save_TemporaryFile_IsHiddenAndNamedAfterTheTarget()
     {
         string path = Path.Combine(directory, "model.nnet");
         string? temporary = null;
@@ -116,7 +116,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_target_name_at_the_file_system_limit_gets_a_temporary_name_that_still_fits()
+    public void Save_TargetNameAtTheFileSystemLimit_GetsATemporaryNameThatFits()
     {
         string name = new string('é', 125) + ".nnet"; // 255 bytes of UTF-8, the usual limit for one name
         string path = Path.Combine(directory, name);
@@ -131,7 +131,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void Stale_temporaries_of_the_same_target_are_removed_and_nothing_else()
+    public void Save_StaleTemporariesOfTheSameTarget_AreRemovedAndNothingElse()
     {
         string path = Path.Combine(directory, "model.nnet");
         DateTime hourAgo = DateTime.UtcNow.AddHours(-1);
@@ -161,7 +161,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void A_symbolic_link_named_like_a_stale_temporary_is_left_alone()
+    public void Save_SymbolicLinkNamedLikeAStaleTemporary_IsLeftAlone()
     {
         string path = Path.Combine(directory, "model.nnet");
         string target = Path.Combine(directory, "precious.bin");
@@ -177,7 +177,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void Saving_into_a_missing_folder_names_the_target()
+    public void Save_IntoAMissingFolder_NamesTheTarget()
     {
         string path = Path.Combine(directory, "missing", "model.nnet");
 
@@ -187,7 +187,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void Saving_to_a_path_that_is_a_folder_names_the_target_and_leaves_the_folder()
+    public void Save_ToAPathThatIsAFolder_NamesTheTargetAndLeavesTheFolder()
     {
         string path = Path.Combine(directory, "model.nnet");
         Directory.CreateDirectory(path);
@@ -200,7 +200,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_name_too_long_for_the_file_system_names_the_target_and_leaves_no_temporary()
+    public void Save_NameTooLongForTheFileSystem_NamesTheTargetAndLeavesNoTemporary()
     {
         string path = Path.Combine(directory, new string('m', 300) + ".nnet");
 
@@ -211,7 +211,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [LinuxFact]
-    public void Save_into_a_folder_the_kernel_refuses_names_the_target()
+    public void Save_IntoAFolderTheKernelRefuses_NamesTheTarget()
     {
         // sysfs refuses to create files even for root, so this checks a real permission failure wherever tests run.
         const string Path = "/sys/kernel/neuralnet-model.nnet";
@@ -229,7 +229,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [NonRootUnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void Saving_into_a_read_only_folder_names_the_target()
+    public void Save_IntoAReadOnlyFolder_NamesTheTarget()
     {
         string folder = Path.Combine(directory, "read-only");
         Directory.CreateDirectory(folder);
@@ -244,7 +244,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_write_past_the_file_size_limit_is_an_IOException_naming_the_target()
+    public void Save_WritePastTheFileSizeLimit_ThrowsIOExceptionNamingTheTarget()
     {
         string path = Path.Combine(directory, "model.nnet");
         File.WriteAllBytes(path, Old);
@@ -261,7 +261,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [LinuxFact]
-    public void A_full_disk_is_an_IOException_naming_the_target()
+    public void Save_FullDisk_ThrowsIOExceptionNamingTheTarget()
     {
         string path = Path.Combine(directory, "model.nnet");
         File.WriteAllBytes(path, Old);
@@ -278,7 +278,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void An_unclassified_error_keeps_the_system_message_with_the_target_in_place_of_the_temporary()
+    public void Save_UnclassifiedError_KeepsTheSystemMessageWithTheTargetInPlaceOfTheTemporary()
     {
         string temporary = Path.Combine(directory, ".model.nnet.0123456789abcdef.tmp");
         string path = Path.Combine(directory, "model.nnet");
@@ -289,7 +289,7 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     [Fact]
-    public void A_read_only_file_system_is_an_UnauthorizedAccessException_naming_the_target()
+    public void Save_ReadOnlyFileSystem_ThrowsUnauthorizedAccessExceptionNamingTheTarget()
     {
         string temporary = Path.Combine(directory, ".model.nnet.0123456789abcdef.tmp");
         string path = Path.Combine(directory, "model.nnet");
@@ -301,7 +301,7 @@ public sealed class AtomicSaveTests : IDisposable
 
     [UnixFact]
     [UnsupportedOSPlatform("windows")]
-    public void Random_names_leftovers_and_failures_leave_exactly_the_expected_files()
+    public void Save_RandomNamesLeftoversAndFailures_LeaveExactlyTheExpectedFiles()
     {
         string[] pieces = ["model", ".nnet", "a b", "ü", "名前", "😀", "*", "?", "[x]", ".", "-", "~", "#", "%20", "'", "\"", ".tmp", "0123456789abcdef"];
         string[] near = [".{0}.0123456789abcdeF.tmp", "{0}.0123456789abcdef.tmp", ".{0}.0123456789abcdef.tmp.bak", ".{0}x.0123456789abcdef.tmp", ".{0}.0123456789abcdef0.tmp", ".{0}.tmp"];
