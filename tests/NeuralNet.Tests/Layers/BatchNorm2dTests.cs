@@ -1,10 +1,15 @@
+using Google.Protobuf;
 using MathNet.Numerics.LinearAlgebra;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralNet.Data;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Serialization;
 using NeuralNet.Training;
+using Onnx;
 
 namespace NeuralNet.Tests.Layers;
 
@@ -194,6 +199,114 @@ public sealed class BatchNorm2dTests : ILayerCases
     }
 
     [Fact]
+    public void OnnxExportThenImport_KeepsMomentumAndEpsilon()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bn2d-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            new Network<float>(Shape.Of(2, 3, 3), new BatchNorm2d<float>(2, momentum: 0.3, epsilon: 1e-3)).ExportOnnx(path);
+
+            BatchNorm2d<float> imported = Network<float>.ImportOnnx(path).Layers.Single().Should().BeOfType<BatchNorm2d<float>>().Which;
+
+            imported.Channels.Should().Be(2);
+            imported.Momentum.Should().Be(0.3);
+            imported.Epsilon.Should().Be(1e-3);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void OnnxExportThenImport_OfAnImageNetwork_GivesBitIdenticalPredictions()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bn2d-net-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            var random = new Random(70);
+            var network = new Network<float>(
+                Shape.Of(3, 4, 5), Convert(RandomLayer(3, seed: 71)), new Flatten<float>(), new Linear<float>(60, 2, random), new BatchNorm1d<float>(2));
+            network.ExportOnnx(path);
+
+            Network<float> imported = Network<float>.ImportOnnx(path);
+
+            imported.Layers.Select(l => l.GetType().Name).Should().Equal("BatchNorm2d`1", "Flatten`1", "Linear`1", "BatchNorm1d`1");
+            imported.InputShape.Should().Be(Shape.Of(3, 4, 5));
+            Matrix<float> x = RandomValues.NormalMatrix(60, 5, new Random(72)).Map(v => (float)v);
+            imported.Predict(x).ToColumnMajorArray().Should().Equal(network.Predict(x).ToColumnMajorArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void PyTorchStyleBatchNormalizationOnImages_ImportsAsBatchNorm2d_AndAgreesWithOnnxRuntime()
+    {
+        // What torch.onnx.export writes for BatchNorm2d(2, eps=1e-3) in eval mode on [N, 2, 3, 3] inputs.
+        string path = Path.Combine(Path.GetTempPath(), $"bn2d-torch-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(path, BatchNormalizationModel([2, 3, 3]).ToByteArray());
+
+            Network<double> network = Network<double>.ImportOnnx(path);
+
+            BatchNorm2d<double> norm = network.Layers.Single().Should().BeOfType<BatchNorm2d<double>>().Which;
+            network.InputShape.Should().Be(Shape.Of(2, 3, 3));
+            norm.Momentum.Should().Be(0.1);
+            norm.Epsilon.Should().Be(1e-3);
+            norm.RunningVariance.ToArray().Should().Equal(4, 0.5);
+            Matrix<double> x = RandomValues.NormalMatrix(18, 4, new Random(100), 2);
+            using var session = new InferenceSession(path);
+            var tensor = new DenseTensor<float>(x.ToColumnMajorArray().Select(v => (float)v).ToArray(), [4, 2, 3, 3]);
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run([NamedOnnxValue.CreateFromTensor("x", tensor)]);
+            float[] expected = results.Single().AsTensor<float>().ToArray();
+            network.Predict(x).ToColumnMajorArray().Should().Equal(expected.Select(v => (double)v), (a, e) => Math.Abs(a - e) <= 1e-5);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void OnnxImport_BatchNormalizationOnVectors_StillGivesBatchNorm1d()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bn1d-torch-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(path, BatchNormalizationModel([2]).ToByteArray());
+
+            Network<double>.ImportOnnx(path).Layers.Single().Should().BeOfType<BatchNorm1d<double>>();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void OnnxImport_BatchNormalizationOnSequences_IsRefusedNamingTheNodeAndShape()
+    {
+        // [N, C, L] is PyTorch's BatchNorm1d over sequences, which this library has no layer for.
+        string path = Path.Combine(Path.GetTempPath(), $"bn-seq-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(path, BatchNormalizationModel([2, 7]).ToByteArray());
+
+            Action import = () => Network<double>.ImportOnnx(path);
+
+            import.Should().Throw<ModelFormatException>().WithMessage("*node 0 (BatchNormalization 'bn')*samples of shape (2, 7)*");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Network_WithoutConvolution_Trains()
     {
         var random = new Random(80);
@@ -324,6 +437,51 @@ public sealed class BatchNorm2dTests : ILayerCases
         }
 
         return layer;
+    }
+
+    /// <summary>A graph of one inference-mode BatchNormalization (2 channels, ε 1e-3, ONNX momentum 0.9) on <c>[batch, …sample]</c>.</summary>
+    private static ModelProto BatchNormalizationModel(long[] sample)
+    {
+        var graph = new GraphProto { Name = "torch_jit" };
+        graph.Initializer.Add(FloatTensor("bn.weight", [1.5f, 0.5f]));
+        graph.Initializer.Add(FloatTensor("bn.bias", [0.1f, -0.2f]));
+        graph.Initializer.Add(FloatTensor("bn.running_mean", [0.25f, -1f]));
+        graph.Initializer.Add(FloatTensor("bn.running_var", [4f, 0.5f]));
+        var node = new NodeProto { OpType = "BatchNormalization", Name = "bn" };
+        node.Input.Add(["x", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"]);
+        node.Output.Add("y");
+        node.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = 1e-3f });
+        node.Attribute.Add(new AttributeProto { Name = "momentum", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f });
+        graph.Node.Add(node);
+        graph.Input.Add(Info("x", sample));
+        graph.Output.Add(Info("y", sample));
+        var model = new ModelProto { IrVersion = 7, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Version = 13 });
+        return model;
+
+        static TensorProto FloatTensor(string name, float[] values)
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            tensor.Dims.Add(values.Length);
+            tensor.FloatData.Add(values);
+            return tensor;
+        }
+
+        static ValueInfoProto Info(string name, long[] sample)
+        {
+            var shape = new TensorShapeProto();
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+            foreach (long d in sample)
+            {
+                shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+            }
+
+            return new ValueInfoProto
+            {
+                Name = name,
+                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+            };
+        }
     }
 
     private static BatchNorm2d<float> Convert(BatchNorm2d<double> layer) =>
