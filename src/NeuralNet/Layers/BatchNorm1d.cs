@@ -280,10 +280,12 @@ public sealed class BatchNorm1d<T> : ILayer<T>
 
     /// <summary>
     /// Imports inference-mode ONNX <c>BatchNormalization</c> with 1-D scale, B, mean and var of one length; ONNX's
-    /// momentum <c>μ</c> becomes our <c>1 − μ</c>.
+    /// momentum <c>μ</c> becomes our <c>1 − μ</c>. The one importer of the operator for both batch norms: samples of
+    /// shape <c>(C, H, W)</c> flowing in (<see cref="OnnxNode.InputShape"/>) give a <see cref="BatchNorm2d{T}"/>, feature
+    /// vectors or an unknown shape a <see cref="BatchNorm1d{T}"/>.
     /// </summary>
     [OnnxImport("BatchNormalization")]
-    internal static BatchNorm1d<T> FromOnnx(OnnxNode node)
+    internal static ILayer<T> FromOnnx(OnnxNode node)
     {
         if (node.GetInt("training_mode", 0) != 0)
         {
@@ -307,13 +309,23 @@ public sealed class BatchNorm1d<T> : ILayer<T>
             vectors[i] = values;
         }
 
+        if (node.InputShape is { Rank: not (1 or 3) } shape)
+        {
+            throw node.Error($"BatchNormalization on samples of shape {shape} is not supported; only feature vectors (BatchNorm1d) and (channels, height, width) images (BatchNorm2d) are");
+        }
+
         // In decimal so ONNX's 0.9 becomes exactly 0.1 again, not 0.09999999999999998.
         double momentum = (double)(1m - (decimal)node.GetFloat("momentum", 0.9));
-        var norm = new BatchNorm1d<T>(vectors[0].Length, momentum, node.GetFloat("epsilon", 1e-5));
-        Fill(norm.gamma.ValueSpan, vectors[0]);
-        Fill(norm.beta.ValueSpan, vectors[1]);
-        Fill(norm.runningMean, vectors[2]);
-        Fill(norm.runningVariance, vectors[3]);
+        double epsilon = node.GetFloat("epsilon", 1e-5);
+        ILayer<T> norm = node.InputShape is { Rank: 3 }
+            ? new BatchNorm2d<T>(vectors[0].Length, momentum, epsilon)
+            : new BatchNorm1d<T>(vectors[0].Length, momentum, epsilon);
+
+        // Both keep γ, β as parameters and the running mean and variance as buffers, in that order.
+        Fill(norm.Parameters[0].ValueSpan, vectors[0]);
+        Fill(norm.Parameters[1].ValueSpan, vectors[1]);
+        Fill(norm.Buffers[0].Values.Span, vectors[2]);
+        Fill(norm.Buffers[1].Values.Span, vectors[3]);
         string? violation = norm.Buffers[1].FindViolation();
         return violation is null ? norm : throw node.Error(violation);
 

@@ -12,7 +12,8 @@ namespace NeuralNet.Onnx;
 
 /// <summary>
 /// Reads an ONNX model made of the subset <see cref="OnnxExporter"/> writes — a single chain of Gemm (or MatMul
-/// followed by Add), Relu, LeakyRelu, Sigmoid, Tanh, Identity, Elu, Softplus, Gelu, Softmax over the last axis, plus
+/// followed by Add), Relu, LeakyRelu, Sigmoid, Tanh, Identity, Elu, Softplus, Gelu, Softmax over the last axis,
+/// BatchNormalization (on feature vectors or on images, by the rank of the sample shape flowing into it), plus
 /// Dropout and Flatten(axis 1), which do nothing at inference and add no layer — with weights as float or double initializers
 /// (or Constant nodes), such as PyTorch exports of an MLP.
 /// </summary>
@@ -66,6 +67,8 @@ internal static class OnnxImporter
 
         var layers = new List<ILayer<T>>();
         string current = inputs[0].Name;
+        Shape? declared = DeclaredSampleShape(inputs[0]);
+        Shape? shape = declared;
         for (int n = 0; n < graph.Node.Count; n++)
         {
             NodeProto node = graph.Node[n];
@@ -83,7 +86,7 @@ internal static class OnnxImporter
                 throw new ModelFormatException($"{where}: the graph must be a single chain, but this node reads '{(node.Input.Count > 0 ? node.Input[0] : "nothing")}' instead of '{current}'.");
             }
 
-            var view = new ProtoNode<T>(graph, n, constants, source);
+            var view = new ProtoNode<T>(graph, n, constants, source, shape);
             if (!LayerRegistry.TryImport(view, out ILayer<T>? layer))
             {
                 throw new ModelFormatException($"{where}: this operator has no NeuralNet layer; supported: {string.Join(", ", LayerRegistry.OnnxOperators)}.");
@@ -92,6 +95,7 @@ internal static class OnnxImporter
             if (layer is not null)
             {
                 layers.Add(layer);
+                shape = OutputShape(layer, shape);
             }
 
             n += view.Consumed;
@@ -110,11 +114,34 @@ internal static class OnnxImporter
 
         try
         {
-            return new Network<T>(DeclaredSampleShape(inputs[0]), layers);
+            return new Network<T>(declared, layers);
         }
         catch (ArgumentException e)
         {
             throw new ModelFormatException($"{source}: the layers do not fit together: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The sample shape a layer gives for <paramref name="input"/>, so the next node's importer sees the shape flowing
+    /// into it (<see cref="OnnxNode.InputShape"/>); <see langword="null"/> when unknown or refused (building the network
+    /// then reports the mismatch with both shapes).
+    /// </summary>
+    private static Shape? OutputShape<T>(ILayer<T> layer, Shape? input)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return layer.GetOutputShape(input);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 

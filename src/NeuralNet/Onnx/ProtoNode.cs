@@ -19,8 +19,14 @@ internal sealed class ProtoNode<T> : OnnxNode
     private readonly Dictionary<string, TensorProto> constants;
     private readonly string source;
 
-    public ProtoNode(GraphProto graph, int index, Dictionary<string, TensorProto> constants, string source)
+    /// <param name="graph">The graph.</param>
+    /// <param name="index">The node's index in <paramref name="graph"/>.</param>
+    /// <param name="constants">The initializers and Constant outputs seen so far, by name.</param>
+    /// <param name="source">The file, for messages.</param>
+    /// <param name="inputShape">The sample shape flowing into the node, when known.</param>
+    public ProtoNode(GraphProto graph, int index, Dictionary<string, TensorProto> constants, string source, Shape? inputShape = null)
     {
+        InputShape = inputShape;
         this.graph = graph;
         this.index = index;
         this.constants = constants;
@@ -34,6 +40,8 @@ internal sealed class ProtoNode<T> : OnnxNode
     public override string OperatorType => node.OpType;
 
     public override int InputCount => node.Input.Count;
+
+    public override Shape? InputShape { get; }
 
     public override OnnxNode? Next
     {

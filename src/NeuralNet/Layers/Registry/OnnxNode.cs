@@ -15,6 +15,15 @@ public abstract class OnnxNode
     public abstract int InputCount { get; }
 
     /// <summary>
+    /// The shape of one sample flowing into the node's data input (input 0), without the batch dimension, e.g.
+    /// <c>(3, 32, 32)</c> for an <c>[N, 3, 32, 32]</c> tensor; <see langword="null"/> when unknown. The importer knows it
+    /// when the graph input declares every dimension after the batch as a number, and follows it through the layers built
+    /// so far; it is <see langword="null"/> for <see cref="Next"/>, whose input is the output of a layer not built yet.
+    /// An operator that maps to different layers by rank (BatchNormalization on vectors or on images) reads it.
+    /// </summary>
+    public abstract Shape? InputShape { get; }
+
+    /// <summary>
     /// The node that reads this node's output next in the chain, or <see langword="null"/> at the end of the graph.
     /// An importer that folds it into its layer (MatMul followed by Add) calls <see cref="ConsumeNext"/>.
     /// </summary>
