@@ -11,11 +11,10 @@ using Onnx;
 namespace NeuralNet.Onnx;
 
 /// <summary>
-/// Reads an ONNX model made of the subset <see cref="OnnxExporter"/> writes — a single chain of Gemm (or MatMul
-/// followed by Add), Relu, LeakyRelu, Sigmoid, Tanh, Identity, Elu, Softplus, Gelu, Softmax over the last axis,
-/// BatchNormalization (on feature vectors or on images, by the rank of the sample shape flowing into it), plus
-/// Dropout and Flatten(axis 1), which do nothing at inference and add no layer — with weights as float or double initializers
-/// (or Constant nodes), such as PyTorch exports of an MLP.
+/// Reads an ONNX model that is a single chain of nodes from one data input to the output, each node imported by the
+/// layer that registered its operator (<see cref="LayerRegistry.OnnxOperators"/>; see <c>docs/layers.md</c>), with
+/// weights as float or double initializers (or Constant nodes), such as PyTorch exports of an MLP or a CNN. The sample
+/// shape the graph input declares is followed through the layers, so a node can see the shape flowing into it.
 /// </summary>
 internal static class OnnxImporter
 {
