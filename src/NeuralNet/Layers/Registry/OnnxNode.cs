@@ -14,6 +14,9 @@ public abstract class OnnxNode
     /// <summary>The number of inputs (the data input is input 0).</summary>
     public abstract int InputCount { get; }
 
+    /// <summary>The number of outputs the graph uses (an optional output skipped with an empty name does not count).</summary>
+    public abstract int OutputCount { get; }
+
     /// <summary>
     /// The node that reads this node's output next in the chain, or <see langword="null"/> at the end of the graph.
     /// An importer that folds it into its layer (MatMul followed by Add) calls <see cref="ConsumeNext"/>.
@@ -36,6 +39,11 @@ public abstract class OnnxNode
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent.</param>
     public abstract long GetInt(string name, long fallback);
+
+    /// <summary>An ints attribute (a kernel shape, strides, pads).</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The values when the attribute is absent.</param>
+    public abstract IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback);
 
     /// <summary>A string attribute.</summary>
     /// <param name="name">The attribute name.</param>
