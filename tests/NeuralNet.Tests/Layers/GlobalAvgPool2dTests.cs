@@ -153,7 +153,7 @@ public sealed class GlobalAvgPool2dTests : ILayerCases, IDisposable
     }
 
     [Fact]
-    public void ImportOnnx_GlobalAveragePoolFlattenGemm_AsPyTorchExportsIt_PredictsTheSame()
+    public void ImportOnnx_OfGlobalAveragePoolFlattenAndGemm_PredictsTheSame()
     {
         var network = new Network<float>(Shape.Of(3, 5, 4), new GlobalAvgPool2d<float>(), new Flatten<float>(), new Linear<float>(3, 2, new Random(4)));
         string path = Path.Combine(directory, "gap.onnx");
