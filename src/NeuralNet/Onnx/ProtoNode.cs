@@ -43,6 +43,8 @@ internal sealed class ProtoNode<T> : OnnxNode
 
     public override Shape? InputShape { get; }
 
+    public override int OutputCount => node.Output.Count(o => o.Length > 0);
+
     public override OnnxNode? Next
     {
         get
@@ -62,6 +64,8 @@ internal sealed class ProtoNode<T> : OnnxNode
             : fallback;
 
     public override long GetInt(string name, long fallback) => Find(name) is { } a ? a.I : fallback;
+
+    public override IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback) => Find(name) is { } a ? [.. a.Ints] : fallback;
 
     public override string GetText(string name, string fallback) => Find(name) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
 

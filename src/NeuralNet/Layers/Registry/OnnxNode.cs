@@ -14,6 +14,9 @@ public abstract class OnnxNode
     /// <summary>The number of inputs (the data input is input 0).</summary>
     public abstract int InputCount { get; }
 
+    /// <summary>The number of outputs the graph uses (an optional output skipped with an empty name does not count).</summary>
+    public abstract int OutputCount { get; }
+
     /// <summary>
     /// The shape of one sample flowing into the node's data input (input 0), without the batch dimension, e.g.
     /// <c>(3, 32, 32)</c> for an <c>[N, 3, 32, 32]</c> tensor; <see langword="null"/> when unknown. The importer knows it
@@ -45,6 +48,11 @@ public abstract class OnnxNode
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent.</param>
     public abstract long GetInt(string name, long fallback);
+
+    /// <summary>An ints attribute (a kernel shape, strides, pads).</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The values when the attribute is absent.</param>
+    public abstract IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback);
 
     /// <summary>A string attribute.</summary>
     /// <param name="name">The attribute name.</param>
