@@ -12,7 +12,7 @@ namespace NeuralNet.Onnx;
 
 /// <summary>
 /// Reads an ONNX model made of the subset <see cref="OnnxExporter"/> writes — a single chain of Gemm (or MatMul
-/// followed by Add), Relu, LeakyRelu, Sigmoid, Tanh, Identity, Elu, Softplus, Gelu, Softmax over the last axis, plus
+/// followed by Add), Relu, LeakyRelu, Sigmoid, Tanh, Identity, Elu, Softplus, Gelu, Softmax over the last axis, Conv (2-D), plus
 /// Dropout and Flatten(axis 1), which do nothing at inference and add no layer — with weights as float or double initializers
 /// (or Constant nodes), such as PyTorch exports of an MLP.
 /// </summary>

@@ -55,6 +55,8 @@ internal sealed class ProtoNode<T> : OnnxNode
 
     public override long GetInt(string name, long fallback) => Find(name) is { } a ? a.I : fallback;
 
+    public override long[] GetInts(string name, long[] fallback) => Find(name) is { } a ? [.. a.Ints] : fallback;
+
     public override string GetText(string name, string fallback) => Find(name) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
 
     public override bool HasInput(int index) => index < node.Input.Count && node.Input[index].Length > 0;

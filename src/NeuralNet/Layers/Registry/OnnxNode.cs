@@ -37,6 +37,11 @@ public abstract class OnnxNode
     /// <param name="fallback">The value when the attribute is absent.</param>
     public abstract long GetInt(string name, long fallback);
 
+    /// <summary>An ints attribute (a kernel shape, strides, pads).</summary>
+    /// <param name="name">The attribute name.</param>
+    /// <param name="fallback">The values when the attribute is absent.</param>
+    public abstract long[] GetInts(string name, long[] fallback);
+
     /// <summary>A string attribute.</summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent.</param>
