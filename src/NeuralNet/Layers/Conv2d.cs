@@ -29,12 +29,13 @@ namespace NeuralNet.Layers;
 /// <c>C_out·k_h·k_w</c>; the bias starts at zero (as <see cref="Linear{T}"/>; PyTorch draws it uniformly).
 /// </para>
 /// <para>
-/// <b>Algorithm.</b> Per sample and group, im2col copies the receptive fields into a <c>P × K</c> column-major buffer
-/// (<c>P = H_o·W_o</c>; for each kernel tap <c>k</c> one contiguous run over the positions), and the library's GEMM
-/// computes <c>Y = cols·W_g</c> (<c>P × C_out/groups</c>, column-major), which is the sample's
-/// <c>(C_out/groups, H_o, W_o)</c> block in place. Backward: <c>∂W_g += colsᵀ·∂Y</c>, <c>∂cols = ∂Y·W_gᵀ</c> scattered
-/// back by col2im, <c>∂b</c> the sums over positions and samples. A 1×1 kernel with stride 1 and no padding uses the
-/// input itself as <c>cols</c>. All reductions run in a fixed order, so results do not depend on the thread count.
+/// <b>Algorithm.</b> Per chunk of samples and group, im2col copies the receptive fields into a column-major
+/// <c>(S·P) × K</c> buffer (<c>P = H_o·W_o</c>, <c>S</c> samples so that <c>S·P</c> reaches about 1024 rows; for each
+/// kernel tap <c>k</c> one contiguous run per sample over its positions), and the library's GEMM computes
+/// <c>Z = cols·W_g</c> (<c>(S·P) × C_out/groups</c>), whose runs of <c>P</c> are the samples' output planes, copied into
+/// place with the bias. Backward: <c>∂W_g += colsᵀ·∂Z</c>, <c>∂cols = ∂Z·W_gᵀ</c> scattered back by col2im, <c>∂b</c>
+/// the sums over positions and samples. A 1×1 kernel with stride 1 and no padding uses each sample's input itself as
+/// <c>cols</c> (one product per sample, written in place). All reductions run in a fixed order, so results do not depend on the thread count.
 /// Training reuses its buffers (no allocation per step once warm); <see cref="Predict"/> rents its scratch per call and
 /// is thread-safe.
 /// </para>
@@ -63,6 +64,15 @@ namespace NeuralNet.Layers;
 public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Output positions one product should have at least (samples are batched until they reach it).</summary>
+    internal const int ChunkRows = 1024;
+
+    /// <summary>The most elements one im2col buffer may hold (16 MB of float).</summary>
+    internal const long MaxChunkElements = 4L * 1024 * 1024;
+
+    [ThreadStatic]
+    private static int? forcedSamplesPerChunk;
+
     private readonly Parameter<T> weight;
     private readonly Parameter<T>? bias;
     private readonly MatrixCache<T> outputs = new();
@@ -82,6 +92,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     private int outputWidth;
     private T[] trainingColumns = [];
     private T[] trainingColumnGradients = [];
+    private T[] trainingProducts = [];
     private Matrix<T>? lastInput;
 
     /// <summary>Creates a layer with random weights and zero bias.</summary>
@@ -242,6 +253,13 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     /// <summary>The shape of the input samples the layer is connected to, or <see langword="null"/> before a network connects it.</summary>
     public Shape? ConnectedInputShape => connectedShape;
 
+    /// <summary>Tests force a number of samples per chunk on the calling thread; <see langword="null"/> for the automatic choice.</summary>
+    internal static int? ForcedSamplesPerChunk
+    {
+        get => forcedSamplesPerChunk;
+        set => forcedSamplesPerChunk = value;
+    }
+
     /// <inheritdoc />
     public string Name { get; }
 
@@ -353,10 +371,12 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         Matrix<T> output = outputs.Get(OutChannels * Positions, input.ColumnCount);
         if (!pointwise)
         {
-            Grow(ref trainingColumns, Positions * tapCount);
+            int rows = SamplesPerChunk(input.ColumnCount) * Positions;
+            Grow(ref trainingColumns, rows * tapCount);
+            Grow(ref trainingProducts, rows * groupOutputs);
         }
 
-        Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, trainingColumns);
+        Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, trainingColumns, trainingProducts);
         lastInput = input;
         return output;
     }
@@ -379,16 +399,19 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         }
 
         // Rented per call, so concurrent calls share nothing.
-        T[] columns = pointwise ? [] : ArrayPool<T>.Shared.Rent(Positions * tapCount);
+        int rows = pointwise ? 0 : SamplesPerChunk(input.ColumnCount) * Positions;
+        T[] columns = pointwise ? [] : ArrayPool<T>.Shared.Rent(rows * tapCount);
+        T[] products = pointwise ? [] : ArrayPool<T>.Shared.Rent(rows * groupOutputs);
         try
         {
-            Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, columns);
+            Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, columns, products);
         }
         finally
         {
             if (!pointwise)
             {
                 ArrayPool<T>.Shared.Return(columns);
+                ArrayPool<T>.Shared.Return(products);
             }
         }
     }
@@ -611,34 +634,85 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         }
     }
 
-    /// <summary>Y = cols·W_g (+ b) per sample and group.</summary>
-    private void Compute(T[] x, T[] y, int batch, T[] columns)
+    /// <summary>
+    /// How many samples share one im2col buffer and one product: enough for about <see cref="ChunkRows"/> rows (output
+    /// positions), so small images still make large products, within <see cref="MaxChunkElements"/>. Depends on the
+    /// shapes only, never on the thread count.
+    /// </summary>
+    internal int SamplesPerChunk(int batch)
+    {
+        int positions = Positions;
+        int samples = ForcedSamplesPerChunk ?? (int)Math.Min((ChunkRows + positions - 1) / positions, MaxChunkElements / ((long)positions * Math.Max(tapCount, groupOutputs)));
+        return Math.Clamp(samples, 1, batch);
+    }
+
+    /// <summary>Y = cols·W_g (+ b) per chunk of samples and group.</summary>
+    private void Compute(T[] x, T[] y, int batch, T[] columns, T[] products)
     {
         int positions = Positions;
         int inputSize = InputSize;
         int planeSize = inputHeight * inputWidth;
         int outputSize = OutChannels * positions;
         ReadOnlySpan<T> w = weight.ValueSpan;
-        for (int n = 0; n < batch; n++)
+        if (pointwise)
         {
-            for (int g = 0; g < Groups; g++)
+            // The input's channel planes are the P × K matrix already: one product per sample and group.
+            for (int n = 0; n < batch; n++)
             {
-                ReadOnlySpan<T> groupInput = x.AsSpan((n * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize);
-                ReadOnlySpan<T> cols = Columns(groupInput, columns);
-                Span<T> groupOutput = y.AsSpan((n * outputSize) + (g * groupOutputs * positions), groupOutputs * positions);
-                T beta = T.Zero;
-                if (bias is not null)
+                for (int g = 0; g < Groups; g++)
                 {
-                    ReadOnlySpan<T> b = bias.ValueSpan.Slice(g * groupOutputs, groupOutputs);
-                    for (int o = 0; o < groupOutputs; o++)
+                    ReadOnlySpan<T> cols = x.AsSpan((n * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize);
+                    Span<T> groupOutput = y.AsSpan((n * outputSize) + (g * groupOutputs * positions), groupOutputs * positions);
+                    T beta = T.Zero;
+                    if (bias is not null)
                     {
-                        groupOutput.Slice(o * positions, positions).Fill(b[o]);
+                        ReadOnlySpan<T> b = bias.ValueSpan.Slice(g * groupOutputs, groupOutputs);
+                        for (int o = 0; o < groupOutputs; o++)
+                        {
+                            groupOutput.Slice(o * positions, positions).Fill(b[o]);
+                        }
+
+                        beta = T.One;
                     }
 
-                    beta = T.One;
+                    Gemm.Multiply(false, false, positions, groupOutputs, tapCount, T.One, cols, positions, w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount, beta, groupOutput, positions);
+                }
+            }
+
+            return;
+        }
+
+        int chunk = SamplesPerChunk(batch);
+        for (int first = 0; first < batch; first += chunk)
+        {
+            int samples = Math.Min(chunk, batch - first);
+            int rows = samples * positions;
+            for (int g = 0; g < Groups; g++)
+            {
+                for (int s = 0; s < samples; s++)
+                {
+                    Im2Col(x.AsSpan(((first + s) * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize), columns, rows, s * positions);
                 }
 
-                Gemm.Multiply(false, false, positions, groupOutputs, tapCount, T.One, cols, positions, w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount, beta, groupOutput, positions);
+                // Z = cols·W_g, (samples·P) × C_out/g; each sample's P rows of a column are its output plane.
+                Span<T> z = products.AsSpan(0, rows * groupOutputs);
+                Gemm.Multiply(false, false, rows, groupOutputs, tapCount, T.One, columns, rows, w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount, T.Zero, z, rows);
+                for (int s = 0; s < samples; s++)
+                {
+                    for (int o = 0; o < groupOutputs; o++)
+                    {
+                        ReadOnlySpan<T> plane = z.Slice((o * rows) + (s * positions), positions);
+                        Span<T> target = y.AsSpan(((first + s) * outputSize) + (((g * groupOutputs) + o) * positions), positions);
+                        if (bias is null)
+                        {
+                            plane.CopyTo(target);
+                        }
+                        else
+                        {
+                            TensorPrimitives.Add(plane, bias.ValueSpan[(g * groupOutputs) + o], target);
+                        }
+                    }
+                }
             }
         }
     }
@@ -670,42 +744,70 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
 
         Matrix<T>? result = inputGradient ? inputGradients.Get(inputSize, batch) : null;
         T[]? dx = result is null ? null : DenseStorage.Of(result, nameof(inputGradient));
-        if (dx is not null && !pointwise)
-        {
-            dx.AsSpan().Clear();
-            Grow(ref trainingColumnGradients, positions * tapCount);
-        }
-
         Span<T> dw = weight.GradientSpan;
         dw.Clear();
         ReadOnlySpan<T> w = weight.ValueSpan;
-        for (int n = 0; n < batch; n++)
+        if (pointwise)
         {
+            for (int n = 0; n < batch; n++)
+            {
+                for (int g = 0; g < Groups; g++)
+                {
+                    int inputOffset = (n * inputSize) + (g * groupInputs * planeSize);
+                    ReadOnlySpan<T> cols = x.AsSpan(inputOffset, groupInputs * planeSize);
+                    ReadOnlySpan<T> groupGradient = dy.AsSpan((n * outputSize) + (g * groupOutputs * positions), groupOutputs * positions);
+
+                    // ∂W_g += colsᵀ·∂Y, ∂X = ∂Y·W_gᵀ; fixed order over samples.
+                    Gemm.Multiply(true, false, tapCount, groupOutputs, positions, T.One, cols, positions, groupGradient, positions, T.One, dw.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount);
+                    if (dx is not null)
+                    {
+                        Gemm.Multiply(false, true, positions, tapCount, groupOutputs, T.One, groupGradient, positions, w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount, T.Zero, dx.AsSpan(inputOffset, groupInputs * planeSize), positions);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        int chunk = SamplesPerChunk(batch);
+        Grow(ref trainingColumns, chunk * positions * tapCount);
+        Grow(ref trainingProducts, chunk * positions * groupOutputs);
+        if (dx is not null)
+        {
+            dx.AsSpan().Clear();
+            Grow(ref trainingColumnGradients, chunk * positions * tapCount);
+        }
+
+        for (int first = 0; first < batch; first += chunk)
+        {
+            int samples = Math.Min(chunk, batch - first);
+            int rows = samples * positions;
             for (int g = 0; g < Groups; g++)
             {
-                int inputOffset = (n * inputSize) + (g * groupInputs * planeSize);
-                ReadOnlySpan<T> cols = Columns(x.AsSpan(inputOffset, groupInputs * planeSize), trainingColumns);
-                ReadOnlySpan<T> groupGradient = dy.AsSpan((n * outputSize) + (g * groupOutputs * positions), groupOutputs * positions);
                 ReadOnlySpan<T> wg = w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount);
+                Span<T> dz = trainingProducts.AsSpan(0, rows * groupOutputs);
+                for (int s = 0; s < samples; s++)
+                {
+                    Im2Col(x.AsSpan(((first + s) * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize), trainingColumns, rows, s * positions);
+                    for (int o = 0; o < groupOutputs; o++)
+                    {
+                        dy.AsSpan(((first + s) * outputSize) + (((g * groupOutputs) + o) * positions), positions).CopyTo(dz.Slice((o * rows) + (s * positions), positions));
+                    }
+                }
 
-                // ∂W_g += colsᵀ·∂Y  (K × P)·(P × C_out/g); fixed order over samples.
-                Gemm.Multiply(true, false, tapCount, groupOutputs, positions, T.One, cols, positions, groupGradient, positions, T.One, dw.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount);
+                // ∂W_g += colsᵀ·∂Z  (K × samples·P)·(samples·P × C_out/g); fixed order over chunks.
+                Gemm.Multiply(true, false, tapCount, groupOutputs, rows, T.One, trainingColumns, rows, dz, rows, T.One, dw.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount);
                 if (dx is null)
                 {
                     continue;
                 }
 
-                // ∂cols = ∂Y·W_gᵀ  (P × C_out/g)·(C_out/g × K), then scattered back onto the input.
-                Span<T> groupInputGradient = dx.AsSpan(inputOffset, groupInputs * planeSize);
-                if (pointwise)
+                // ∂cols = ∂Z·W_gᵀ  (samples·P × C_out/g)·(C_out/g × K), then scattered back onto each sample's input.
+                Span<T> columnGradients = trainingColumnGradients.AsSpan(0, rows * tapCount);
+                Gemm.Multiply(false, true, rows, tapCount, groupOutputs, T.One, dz, rows, wg, tapCount, T.Zero, columnGradients, rows);
+                for (int s = 0; s < samples; s++)
                 {
-                    Gemm.Multiply(false, true, positions, tapCount, groupOutputs, T.One, groupGradient, positions, wg, tapCount, T.Zero, groupInputGradient, positions);
-                }
-                else
-                {
-                    Span<T> columnGradients = trainingColumnGradients.AsSpan(0, positions * tapCount);
-                    Gemm.Multiply(false, true, positions, tapCount, groupOutputs, T.One, groupGradient, positions, wg, tapCount, T.Zero, columnGradients, positions);
-                    AddColumns(columnGradients, groupInputGradient);
+                    AddColumns(columnGradients, rows, s * positions, dx.AsSpan(((first + s) * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize));
                 }
             }
         }
@@ -713,16 +815,13 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         return result;
     }
 
-    /// <summary>The <c>P × K</c> receptive fields of one sample's group (im2col), or the input itself for a pointwise kernel.</summary>
-    private ReadOnlySpan<T> Columns(ReadOnlySpan<T> groupInput, T[] buffer)
+    /// <summary>
+    /// im2col: copies one sample's group into rows <c>[offset, offset + P)</c> of the column-major <c>· × K</c> matrix
+    /// <paramref name="cols"/> with leading dimension <paramref name="ld"/> (zeros where a tap falls on the padding).
+    /// </summary>
+    private void Im2Col(ReadOnlySpan<T> groupInput, Span<T> cols, int ld, int offset)
     {
-        if (pointwise)
-        {
-            return groupInput;
-        }
-
         int positions = Positions;
-        Span<T> cols = buffer.AsSpan(0, positions * tapCount);
         (int kh, int kw) = KernelSize.ToValueTuple();
         (int sh, int sw) = Stride.ToValueTuple();
         int k = 0;
@@ -737,7 +836,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 {
                     int columnOffset = (j * Dilation.Width) - padLeft;
                     (int first, int end) = ValidRange(columnOffset, sw, inputWidth, outputWidth);
-                    Span<T> column = cols.Slice(k * positions, positions);
+                    Span<T> column = cols.Slice((k * ld) + offset, positions);
                     column[..(firstRow * outputWidth)].Clear();
                     column[(endRow * outputWidth)..].Clear();
                     for (int oh = firstRow; oh < endRow; oh++)
@@ -762,12 +861,10 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 }
             }
         }
-
-        return cols;
     }
 
-    /// <summary>col2im: adds each entry of the <c>P × K</c> column gradients onto the input element it was copied from.</summary>
-    private void AddColumns(ReadOnlySpan<T> columnGradients, Span<T> groupInputGradient)
+    /// <summary>col2im: adds rows <c>[offset, offset + P)</c> of the column gradients (leading dimension <paramref name="ld"/>) onto the input elements they were copied from.</summary>
+    private void AddColumns(ReadOnlySpan<T> columnGradients, int ld, int offset, Span<T> groupInputGradient)
     {
         int positions = Positions;
         (int kh, int kw) = KernelSize.ToValueTuple();
@@ -789,7 +886,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                         continue;
                     }
 
-                    ReadOnlySpan<T> column = columnGradients.Slice(k * positions, positions);
+                    ReadOnlySpan<T> column = columnGradients.Slice((k * ld) + offset, positions);
                     for (int oh = firstRow; oh < endRow; oh++)
                     {
                         int start = (((oh * sh) + rowOffset) * inputWidth) + (first * sw) + columnOffset;

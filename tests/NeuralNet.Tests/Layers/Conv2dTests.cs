@@ -73,6 +73,32 @@ public sealed class Conv2dTests : ILayerCases
 
     [Theory]
     [MemberData(nameof(AllSpecs))]
+    public void ForwardAndBackward_InChunksOfTwoSamples_MatchTheReference(ConvSpec spec)
+    {
+        Conv2d<double> layer = spec.CreateConnected();
+        var random = new Random(13);
+        Matrix<double> x = RandomValues.NormalMatrix(spec.InputShape.Size, 5, random);
+        Matrix<double> g = RandomValues.NormalMatrix(spec.OutputShape.Size, 5, random);
+        Reference reference = Reference.Compute(spec, layer.Weights.ToColumnMajorArray(), layer.Bias?.ToColumnMajorArray(), x, g);
+        Conv2d<double>.ForcedSamplesPerChunk = 2;
+        try
+        {
+            layer.SamplesPerChunk(5).Should().Be(2);
+            AssertClose(layer.Forward(x).ToColumnMajorArray(), reference.Output, 1e-12);
+            AssertClose(layer.Backward(g).ToColumnMajorArray(), reference.InputGradient, 1e-12);
+            AssertClose(layer.Parameters[0].Gradient.ToColumnMajorArray(), reference.WeightGradient, 1e-12);
+            Matrix<double> predicted = Matrix<double>.Build.Dense(spec.OutputShape.Size, 5);
+            layer.Predict(x, predicted);
+            AssertClose(predicted.ToColumnMajorArray(), reference.Output, 1e-12);
+        }
+        finally
+        {
+            Conv2d<double>.ForcedSamplesPerChunk = null;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllSpecs))]
     public void ForwardAndBackward_InFloat_MatchTheDoubleReferenceWithinFloatTolerance(ConvSpec spec)
     {
         Conv2d<double> exact = spec.CreateConnected();
