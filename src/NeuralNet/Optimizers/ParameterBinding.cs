@@ -54,6 +54,25 @@ internal sealed class ParameterBinding<T>
             return CopyOfNewList(parameters, operation);
         }
 
+        if (parameters is Parameter<T>[] array)
+        {
+            // Network.Parameters is an array: the same check without interface calls, on the training step's path.
+            if (array.Length != bound.Length)
+            {
+                throw CountMismatch(array.Length, operation);
+            }
+
+            for (int slot = 0; slot < bound.Length; slot++)
+            {
+                if (!ReferenceEquals(array[slot], bound[slot]))
+                {
+                    throw SlotMismatch(array[slot], slot, operation);
+                }
+            }
+
+            return bound;
+        }
+
         if (parameters.Count != bound.Length)
         {
             throw CountMismatch(parameters.Count, operation);
