@@ -232,7 +232,7 @@ public sealed partial class Network<T>
     public Matrix<T> PredictProbabilities(Matrix<T> input)
     {
         Matrix<T> output = Predict(input);
-        if ((layers[^1].Traits & LayerTraits.OutputsProbabilities) != 0)
+        if (EndsInProbabilities())
         {
             return output;
         }
@@ -264,6 +264,26 @@ public sealed partial class Network<T>
         return classes;
     }
 
+    /// <summary>Whether the output is a softmax, possibly followed by layers that are the identity at inference.</summary>
+    private bool EndsInProbabilities()
+    {
+        for (int i = layers.Length - 1; i >= 0; i--)
+        {
+            LayerTraits traits = layers[i].Traits;
+            if ((traits & LayerTraits.OutputsProbabilities) != 0)
+            {
+                return true;
+            }
+
+            if ((traits & LayerTraits.IdentityAtInference) == 0)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private static Shape? InferInputShape(ILayer<T>[] layers)
     {
         int first = Array.FindIndex(layers, l => l.InputShape is not null);
@@ -289,13 +309,20 @@ public sealed partial class Network<T>
 
     private static Shape[] ConnectShapes(ILayer<T>[] layers, Shape input)
     {
+        // First check the whole chain without side effects, so a network that cannot be built leaves no layer connected.
+        ChainShapes(layers, input, connect: false);
+        return ChainShapes(layers, input, connect: true);
+    }
+
+    private static Shape[] ChainShapes(ILayer<T>[] layers, Shape input, bool connect)
+    {
         var result = new Shape[layers.Length + 1];
         result[0] = input;
         for (int i = 0; i < layers.Length; i++)
         {
             try
             {
-                result[i + 1] = layers[i].Connect(result[i]);
+                result[i + 1] = connect ? layers[i].Connect(result[i]) : layers[i].GetOutputShape(result[i]);
             }
             catch (ArgumentException e)
             {

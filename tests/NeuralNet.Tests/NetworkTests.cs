@@ -70,4 +70,26 @@ public sealed class NetworkTests
 
         (fromLogits - fromSoftmax).FrobeniusNorm().Should().BeLessThan(1e-15);
     }
+
+    [Fact]
+    public void PredictProbabilities_SoftmaxFollowedByDropout_IsNotAppliedTwice()
+    {
+        var network = new Network<double>(new Linear<double>(3, 4, new Random(1)), new Softmax<double>(), new Dropout<double>(0.5, 1));
+        Matrix<double> x = Matrix<double>.Build.Dense(3, 2, (i, j) => i - j);
+
+        network.PredictProbabilities(x).Should().Be(network.Predict(x));
+    }
+
+    [Fact]
+    public void Constructor_ThatFails_LeavesTheLayersFreeToJoinAnotherNetwork()
+    {
+        var conv = new Conv2d<float>(1, 2, 3, new Random(1));
+        var flatten = new Flatten<float>();
+        Action wrong = () => _ = new Network<float>(Shape.Of(1, 8, 8), conv, flatten, new Linear<float>(5, 2, new Random(2)));
+
+        wrong.Should().Throw<ArgumentException>();
+        var network = new Network<float>(Shape.Of(1, 6, 6), conv, flatten, new Linear<float>(32, 2, new Random(2)));
+
+        network.OutputShape.Should().Be(Shape.Vector(2));
+    }
 }

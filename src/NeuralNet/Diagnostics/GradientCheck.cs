@@ -221,12 +221,12 @@ public static class GradientCheck
                 double minus = objective();
                 values[i] = original;
                 double numeric = (plus - minus) / (2 * options.Step);
-                double tolerance = options.RelativeTolerance * Math.Max(Math.Abs(numeric), options.Floor);
+                double tolerance = options.RelativeTolerance * Math.Max(double.IsFinite(numeric) ? Math.Abs(numeric) : 0, options.Floor);
                 entries.Add(new GradientCheckEntry(tensor, i, analytic[i], numeric, tolerance));
             }
         }
 
         public GradientCheckReport Report(string subject) =>
-            new(subject, entries.Count, [.. entries.OrderByDescending(e => e.Ratio).Take(options.WorstEntries)], tensors);
+            new(subject, entries.Count, entries.Count(e => !e.Passed), [.. entries.OrderByDescending(e => e.Ratio).Take(options.WorstEntries)], tensors);
     }
 }

@@ -11,9 +11,9 @@ public sealed record GradientCheckEntry(string Tensor, int Index, double Analyti
     /// <summary>The absolute difference <c>|analytic − numeric|</c> (∞ when either is not finite).</summary>
     public double Error => double.IsFinite(Analytic) && double.IsFinite(Numeric) ? Math.Abs(Analytic - Numeric) : double.PositiveInfinity;
 
-    /// <summary>Whether the entry is within its tolerance.</summary>
-    public bool Passed => Error <= Tolerance;
+    /// <summary>Whether the entry is within its tolerance (never when either value is not finite).</summary>
+    public bool Passed => double.IsFinite(Error) && Error <= Tolerance;
 
-    /// <summary>The error as a multiple of the tolerance; above 1 fails.</summary>
-    public double Ratio => Error / Tolerance;
+    /// <summary>The error as a multiple of the tolerance; above 1 fails; +∞ when either value is not finite.</summary>
+    public double Ratio => double.IsFinite(Error) ? Error / Tolerance : double.PositiveInfinity;
 }

@@ -251,7 +251,7 @@ public sealed class AvgPool2d<T> : ILayer<T>
 
     /// <summary>The divisor of a window covering <paramref name="rows"/> × <paramref name="columns"/> input elements.</summary>
     private T Divisor(int rows, int columns) =>
-        T.CreateTruncating(CountIncludePad ? geometry.Kernel.Height * geometry.Kernel.Width : rows * columns);
+        T.CreateTruncating(CountIncludePad ? (long)geometry.Kernel.Height * geometry.Kernel.Width : (long)rows * columns);
 
     private void Compute(T[] x, T[] y, int batch)
     {

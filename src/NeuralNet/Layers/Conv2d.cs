@@ -70,6 +70,9 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     /// <summary>The most elements one im2col buffer may hold (16 MB of float).</summary>
     internal const long MaxChunkElements = 4L * 1024 * 1024;
 
+    /// <summary>The largest im2col block of one sample (positions × taps) the layer accepts: 256 Mi elements, 1 GiB in float.</summary>
+    internal const long MaxSampleElements = 256L * 1024 * 1024;
+
     [ThreadStatic]
     private static int? forcedSamplesPerChunk;
 
@@ -303,7 +306,18 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 nameof(inputShape));
         }
 
-        return Shape.Of(OutChannels, checked((int)height), checked((int)width));
+        // One sample's output and its im2col block (positions × taps) must fit the arrays the layer works in.
+        long positions = height * width;
+        if (height > int.MaxValue || width > int.MaxValue || OutChannels * positions > Array.MaxLength || positions * Math.Max(tapCount, groupOutputs) > MaxSampleElements)
+        {
+            throw new ArgumentException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{Name}: input samples of shape {inputShape} give {height}×{width} output positions; one sample's output or its {positions:N0} × {tapCount:N0} im2col block would exceed {MaxSampleElements:N0} elements."),
+                nameof(inputShape));
+        }
+
+        return Shape.Of(OutChannels, (int)height, (int)width);
     }
 
     /// <summary>
@@ -372,7 +386,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         if (!pointwise)
         {
             int rows = SamplesPerChunk(input.ColumnCount) * Positions;
-            Grow(ref trainingColumns, rows * tapCount);
+            Grow(ref trainingColumns, checked(rows * tapCount));
             Grow(ref trainingProducts, rows * groupOutputs);
         }
 
@@ -400,7 +414,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
 
         // Rented per call, so concurrent calls share nothing.
         int rows = pointwise ? 0 : SamplesPerChunk(input.ColumnCount) * Positions;
-        T[] columns = pointwise ? [] : ArrayPool<T>.Shared.Rent(rows * tapCount);
+        T[] columns = pointwise ? [] : ArrayPool<T>.Shared.Rent(checked(rows * tapCount));
         T[] products = pointwise ? [] : ArrayPool<T>.Shared.Rent(rows * groupOutputs);
         try
         {

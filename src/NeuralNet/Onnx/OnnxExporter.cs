@@ -99,6 +99,12 @@ internal static class OnnxExporter
             case LayerSettingKind.Number:
                 attribute.Type = AttributeProto.Types.AttributeType.Float;
                 attribute.F = ToFloat(value.Number, $"{layer}: attribute '{name}'");
+                if (attribute.F == 0 && value.Number != 0)
+                {
+                    // An epsilon or alpha of 1e-50 would arrive as 0, which the layer refuses on import.
+                    throw new InvalidOperationException($"{layer}: attribute '{name}' is {value.Number}, which rounds to 0 in float32; an ONNX file holding it could not be imported as it was, so nothing was written.");
+                }
+
                 break;
             case LayerSettingKind.Integer:
                 attribute.Type = AttributeProto.Types.AttributeType.Int;

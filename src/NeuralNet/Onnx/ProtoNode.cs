@@ -45,29 +45,40 @@ internal sealed class ProtoNode<T> : OnnxNode
 
     public override int OutputCount => node.Output.Count(o => o.Length > 0);
 
+    /// <summary>
+    /// The node after the last one folded in, when it reads that node's output. A view: folding is done through the
+    /// node the importer was given (<see cref="ConsumeNext"/>), never through this view.
+    /// </summary>
     public override OnnxNode? Next
     {
         get
         {
-            int next = index + 1 + Consumed;
-            return next < graph.Node.Count && graph.Node[next].Input.Count > 0 && node.Output.Count > 0 && graph.Node[next].Input[0] == node.Output[0]
-                ? new ProtoNode<T>(graph, next, constants, source)
+            int last = index + Consumed;
+            int next = last + 1;
+            NodeProto previous = graph.Node[last];
+            return next < graph.Node.Count && graph.Node[next].Input.Count > 0 && previous.Output.Count > 0 && graph.Node[next].Input[0] == previous.Output[0]
+                ? new ProtoNode<T>(graph, next, constants, source) { IsView = true }
                 : null;
         }
     }
 
+    /// <summary>Whether this is a <see cref="Next"/> view, which cannot fold nodes in.</summary>
+    private bool IsView { get; init; }
+
     public override bool HasAttribute(string name) => Find(name) is not null;
 
     public override double GetFloat(string name, double fallback) =>
-        Find(name) is { } a
+        Find(name, AttributeProto.Types.AttributeType.Float) is { } a
             ? double.Parse(a.F.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
             : fallback;
 
-    public override long GetInt(string name, long fallback) => Find(name) is { } a ? a.I : fallback;
+    public override long GetInt(string name, long fallback) => Find(name, AttributeProto.Types.AttributeType.Int) is { } a ? a.I : fallback;
 
-    public override IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback) => Find(name) is { } a ? [.. a.Ints] : fallback;
+    public override IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback) =>
+        Find(name, AttributeProto.Types.AttributeType.Ints) is { } a ? [.. a.Ints] : fallback;
 
-    public override string GetText(string name, string fallback) => Find(name) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
+    public override string GetText(string name, string fallback) =>
+        Find(name, AttributeProto.Types.AttributeType.String) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
 
     public override bool HasInput(int index) => index < node.Input.Count && node.Input[index].Length > 0;
 
@@ -105,12 +116,35 @@ internal sealed class ProtoNode<T> : OnnxNode
             : throw Error($"initializer '{tensor.Name}' holds {values[bad]} at index {bad}, which is not a finite {typeof(T).Name}; weights must be finite");
     }
 
-    public override void ConsumeNext() => Consumed++;
+    public override void ConsumeNext()
+    {
+        if (IsView)
+        {
+            throw new InvalidOperationException("ConsumeNext is called on the node being imported, not on its Next view.");
+        }
+
+        if (Next is null)
+        {
+            throw Error("there is no following node to fold in");
+        }
+
+        Consumed++;
+    }
 
     public override ModelFormatException Error(string message) =>
         new($"{source}: node {index} ({node.OpType} '{node.Name}'): {message}.");
 
     private AttributeProto? Find(string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
+
+    /// <summary>The attribute, checked to have the type ONNX defines for it (a FLOAT transB is a damaged file, not 0).</summary>
+    private AttributeProto? Find(string name, AttributeProto.Types.AttributeType type)
+    {
+        AttributeProto? attribute = Find(name);
+        // UNDEFINED: files from before ONNX 1.1 leave the type out; the value field then decides.
+        return attribute is null || attribute.Type == type || attribute.Type == AttributeProto.Types.AttributeType.Undefined
+            ? attribute
+            : throw Error($"attribute '{name}' has type {attribute.Type}, expected {type}");
+    }
 
     private static double[] Raw(TensorProto tensor, long count, int width, Func<ReadOnlySpan<byte>, double> read)
     {

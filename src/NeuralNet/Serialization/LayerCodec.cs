@@ -88,6 +88,14 @@ internal static class LayerCodec
         }
 
         ILayer<T> layer = StoredLayer<T>.Create(config, block, index, block.Remaining / Unsafe.SizeOf<T>());
+
+        // A setting the layer does not take (junk, or one a newer version added) must not be silently dropped.
+        string? difference = layer.GetConfig().DescribeDifference(config);
+        if (difference is not null)
+        {
+            throw block.Error($"{where}: the stored settings are not those of a layer built from them ({difference})");
+        }
+
         ReadParameters(layer.Parameters, block, where);
         ReadBuffers(layer.Buffers, block, where);
         return layer;

@@ -25,6 +25,11 @@ internal static class NetworkCodec
         IReadOnlyList<ILayer<T>> layers = network.Layers;
         LayerConfig[] configs = [.. layers.Select((layer, i) => CheckSavable(layer, i))];
         Shape? input = network.InputShape;
+        if (input is not null && input.Rank > MaxRank)
+        {
+            throw new NotSupportedException($"The network's input shape {input} has {input.Rank} dimensions; a model file stores at most {MaxRank}.");
+        }
+
         writer.WriteByte((byte)(input?.Rank ?? 0));
         for (int d = 0; d < (input?.Rank ?? 0); d++)
         {
@@ -51,12 +56,13 @@ internal static class NetworkCodec
         LayerConfig config = layer.GetConfig() ?? throw new NotSupportedException($"Layer {index} {layer.Name}: GetConfig returned null.");
         Type type = layer.GetType();
         Type key = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
-        if (!LayerRegistry.IsRegistered(config.Kind) || LayerRegistry.GetLayerType(config.Kind) != key)
+        if (!LayerRegistry.IsRegistered(config.Kind) || (LayerRegistry.GetLayerType(config.Kind) is Type registered && registered != key && registered != type))
         {
             throw new NotSupportedException(
                 $"Layer {index} {layer.Name} ({type.Name}) cannot be saved: its kind '{config.Kind}' is not registered to its class. Mark the class [LayerKind(\"{config.Kind}\")] and call LayerRegistry.Register(typeof({key.Name.Split('`')[0]}{(key.IsGenericTypeDefinition ? "<>" : string.Empty)})) (see docs/model-format.md, 'Adding a layer kind').");
         }
 
+        CheckStorable(layer, index, config);
         foreach (LayerBuffer<T> buffer in layer.Buffers)
         {
             string? violation = buffer.FindViolation();
@@ -67,6 +73,37 @@ internal static class NetworkCodec
         }
 
         return config;
+    }
+
+    /// <summary>Refuses, before anything is written, a layer description the reader would refuse (counts, names, setting kinds).</summary>
+    private static void CheckStorable<T>(ILayer<T> layer, int index, LayerConfig config)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string where = $"Layer {index} {layer.Name} cannot be saved";
+        if (config.Settings.Count > LayerCodec.MaxEntries || layer.Parameters.Count > LayerCodec.MaxEntries || layer.Buffers.Count > LayerCodec.MaxEntries)
+        {
+            throw new NotSupportedException($"{where}: a model file stores at most {LayerCodec.MaxEntries} settings, parameters and buffers per layer.");
+        }
+
+        foreach (KeyValuePair<string, LayerSetting> setting in config.Settings)
+        {
+            if (!Enum.IsDefined(setting.Value.Kind))
+            {
+                throw new NotSupportedException($"{where}: its setting '{setting.Key}' has no value (default LayerSetting).");
+            }
+        }
+
+        foreach (string name in layer.Parameters.Select(p => p.Name).Concat(layer.Buffers.Select(b => b.Name)))
+        {
+            try
+            {
+                StoredNames.Check(name, nameof(layer));
+            }
+            catch (ArgumentException e)
+            {
+                throw new NotSupportedException($"{where}: {e.Message}", e);
+            }
+        }
     }
 
     public static Network<T> Read<T>(PayloadReader reader, int version)
@@ -92,7 +129,7 @@ internal static class NetworkCodec
         {
             return new Network<T>(input, layers);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
         {
             throw reader.Error($"the layers do not fit together: {e.Message}");
         }

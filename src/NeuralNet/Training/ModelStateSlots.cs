@@ -32,4 +32,38 @@ internal static class ModelStateSlots
 
         return slots;
     }
+
+    /// <summary>
+    /// Checks saved slot values (a checkpoint's best weights) against the rules of the buffers they restore into, in the
+    /// order of <see cref="Of{T}"/>: a negative running variance read from a file must not reach the network.
+    /// </summary>
+    /// <returns>The first violation, or <see langword="null"/>.</returns>
+    public static string? FindViolation<T>(Network<T> network, IReadOnlyList<T[]> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int slot = network.Parameters.Count;
+        foreach (ILayer<T> layer in network.Layers)
+        {
+            foreach (LayerBuffer<T> buffer in layer.Buffers)
+            {
+                if (!buffer.IsStatistics)
+                {
+                    continue;
+                }
+
+                if (slot < values.Count)
+                {
+                    string? violation = LayerBuffer<T>.Statistics(buffer.Name, values[slot], buffer.Rule).FindViolation();
+                    if (violation is not null)
+                    {
+                        return $"{layer.Name}: best-weights {violation}";
+                    }
+                }
+
+                slot++;
+            }
+        }
+
+        return null;
+    }
 }

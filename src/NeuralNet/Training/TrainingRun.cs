@@ -46,6 +46,11 @@ internal sealed class TrainingRun<T>
     public void ResumeFrom(Checkpoint<T> checkpoint)
     {
         ResumePoint<T> point = ResumePoint<T>.Read(checkpoint, new RunSettings<T>(trainer.Options, count, batchSize, earlyStopping, TrainerState.OptimizerKind(trainer.Optimizer)));
+        if (point.EarlyStopping?.BestWeights is T[][] best && ModelStateSlots.FindViolation(trainer.Network, best) is string violation)
+        {
+            throw new ModelFormatException($"Trainer.Resume: the checkpoint's early-stopping {violation}; no run writes that, so the checkpoint is damaged.");
+        }
+
         checkpoint.RestoreInto(trainer.Network, trainer.Optimizer);
         trainer.Optimizer.LearningRate = point.LearningRate;
         scheduler?.BatchStep = point.ScheduleStep;

@@ -136,4 +136,41 @@ public sealed class GradientCheckTests
             return value;
         }
     }
+
+    [Fact]
+    public void Layer_NumericEstimateNotFinite_Fails()
+    {
+        // y = √x at x = 5e-7: the step of 1e-6 reaches below 0, so the central difference is NaN.
+        GradientCheckReport report = GradientCheck.Layer(new SquareRoot(), Matrix<double>.Build.DenseOfColumnArrays([5e-7, 1.0]));
+
+        report.Passed.Should().BeFalse();
+        report.EntriesFailed.Should().Be(1);
+        report.Worst[0].Index.Should().Be(0);
+    }
+
+    /// <summary>y = √x, correct where it is defined.</summary>
+    private sealed class SquareRoot : ElementwiseActivation<double>
+    {
+        public override string Name => "SquareRoot";
+
+        public override LayerConfig GetConfig() => new("test_square_root");
+
+        public override OnnxForm ToOnnx() => OnnxForm.NotSupported("test");
+
+        protected override void Activate(ReadOnlySpan<double> x, Span<double> y)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = Math.Sqrt(x[i]);
+            }
+        }
+
+        protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dy, Span<double> dx)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                dx[i] = dy[i] / (2 * y[i]);
+            }
+        }
+    }
 }

@@ -626,4 +626,12 @@ public sealed class Conv2dTests : ILayerCases
             FanOut = fanOut;
         }
     }
+
+    [Fact]
+    public void Network_PaddingSoLargeTheOutputOverflows_IsRefusedAsAnArgument()
+    {
+        Action build = () => _ = new Network<float>(Shape.Of(1, 1, 1), new Conv2d<float>(1, 1, 1, new Random(0), padding: 1 << 30));
+
+        build.Should().Throw<ArgumentException>().WithMessage("*Conv2d*would exceed*");
+    }
 }

@@ -128,4 +128,27 @@ public sealed class OnnxSymmetryTests : IDisposable
         tensor.DoubleData.Add(values);
         return tensor;
     }
+
+    [Fact]
+    public void ExportOfAnAttributeRoundingToZero_IsRefused()
+    {
+        var network = new Network<double>(new Linear<double>(2, 2, new Random(1)), new Elu<double>(1e-50));
+
+        Action export = () => network.ExportOnnx(Path.Combine(directory, "tiny.onnx"));
+
+        export.Should().Throw<InvalidOperationException>().WithMessage("*attribute 'alpha' is 1E-50, which rounds to 0 in float32*");
+    }
+
+    [Fact]
+    public void ImportOfAnAttributeOfTheWrongType_IsRefusedNamingIt()
+    {
+        ModelProto model = GemmModel(1);
+        model.Graph.Node[0].Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Float, F = 1 });
+        string path = Path.Combine(directory, "float-transb.onnx");
+        File.WriteAllBytes(path, model.ToByteArray());
+
+        Action import = () => Network<float>.ImportOnnx(path);
+
+        import.Should().Throw<ModelFormatException>().WithMessage("*attribute 'transB' has type Float, expected Int*");
+    }
 }

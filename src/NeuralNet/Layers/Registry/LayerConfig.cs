@@ -19,6 +19,7 @@ namespace NeuralNet.Layers;
 public sealed class LayerConfig : IEquatable<LayerConfig>
 {
     private readonly List<KeyValuePair<string, LayerSetting>> settings = [];
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
 
     /// <summary>Creates a configuration without settings.</summary>
     /// <param name="kind">The stable kind name, e.g. <c>"linear"</c>: 1 to 64 ASCII letters, digits, '_', '.' or '-'.</param>
@@ -42,7 +43,7 @@ public sealed class LayerConfig : IEquatable<LayerConfig>
     public LayerConfig With(string name, LayerSetting value)
     {
         StoredNames.Check(name, nameof(name));
-        if (settings.Exists(s => s.Key == name))
+        if (!names.Add(name))
         {
             throw new ArgumentException($"{Kind}: the setting '{name}' is already present.", nameof(name));
         }
