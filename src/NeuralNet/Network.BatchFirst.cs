@@ -6,15 +6,13 @@ using NeuralNet.Layers;
 
 namespace NeuralNet;
 
-/// <summary>
+/// <content>
 /// Batch-first inference: samples given one per <b>row</b> (<c>[samples, features]</c>, the layout of Keras, PyTorch,
-/// ML.NET and CSV files), single samples as spans, and <see cref="Tensor{T}"/> batches.
-/// </summary>
-/// <remarks>
-/// Every entry point here gives exactly, bit for bit, what <see cref="Predict(Matrix{T})"/> gives on the same samples
-/// laid out one per column: a row-major <c>[samples, features]</c> block is the memory of a column-major
+/// ML.NET and CSV files; the first index is the sample), single samples as spans, and <see cref="Tensor{T}"/> batches
+/// whose first axis is the sample. Each gives exactly, bit for bit, what <see cref="Predict(Matrix{T})"/> gives on the
+/// same samples laid out one per column: a row-major <c>[samples, features]</c> block is the memory of a column-major
 /// <c>features × samples</c> matrix, so each conversion is one block copy.
-/// </remarks>
+/// </content>
 public sealed partial class Network<T>
 {
     /// <summary>
