@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Initializers;
@@ -92,6 +93,21 @@ public sealed class NetworkBatchFirstTests
         var flat = new float[Samples * 3];
         actual.FlattenTo(flat);
         flat.Should().Equal(expected.ToColumnMajorArray(), "[samples, outputs] row-major is outputs × samples column-major");
+    }
+
+    [Fact]
+    public void PredictTensor_StridedSlice_EqualsItsDenseCopy()
+    {
+        Network<float> network = Mlp(21);
+        float[][] wide = Rows(Samples, Features + 5, 22);
+        Tensor<float> slice = Tensor.Create(wide.SelectMany(r => r).ToArray(), [Samples, Features + 5])
+            .Slice([new NRange(0, Samples), new NRange(2, Features + 2)]);
+        float[][] rows = [.. wide.Select(r => r[2..(Features + 2)])];
+
+        slice.IsDense.Should().BeFalse();
+        var flat = new float[Samples * 3];
+        network.Predict(slice).FlattenTo(flat);
+        flat.Should().Equal(network.Predict(Matrix<float>.Build.DenseOfColumnArrays(rows)).ToColumnMajorArray());
     }
 
     [Fact]
