@@ -177,6 +177,17 @@ public sealed partial class Network<T>
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckFinite(input, nameof(input));
+        return PredictCore(input, scratchResult: false);
+    }
+
+    /// <summary>The inference loop of <see cref="Predict(Matrix{T})"/> on a checked input.</summary>
+    /// <param name="input">A <c>features × batch</c> matrix; never written.</param>
+    /// <param name="scratchResult">
+    /// Write the result into this thread's scratch instead of a new matrix: no allocation in steady state, but the
+    /// result is valid only until this thread's next prediction (the batch-first single-sample entry points).
+    /// </param>
+    private Matrix<T> PredictCore(Matrix<T> input, bool scratchResult)
+    {
         Matrix<T> activation = input;
         int scratchSlot = 0;
         for (int i = 0; i < layers.Length; i++)
@@ -199,7 +210,7 @@ public sealed partial class Network<T>
             int rows = shapes is not null && activation.RowCount == shapes[i].Size
                 ? shapes[i + 1].Size
                 : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
-            Matrix<T> output = last
+            Matrix<T> output = last && !scratchResult
                 ? Matrix<T>.Build.Dense(rows, activation.ColumnCount)
                 : PredictScratch.Get(scratchSlot, rows, activation.ColumnCount);
             layer.Predict(activation, output);

@@ -8,7 +8,7 @@ namespace NeuralNet.Data;
 /// class-index labels (classification) or a <c>outputs × samples</c> target matrix (regression).
 /// </summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Dataset<T>
+public sealed partial class Dataset<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Dataset(Matrix<T> features, int[]? labels, Matrix<T>? targets, int classCount)
