@@ -108,7 +108,7 @@ internal sealed class TrainingRun<T>
             before.Add(scheduler);
         }
 
-        before.Add(new EpochMetrics<T>(classification));
+        before.Add(new EpochMetrics<T>(classification, trainer.Loss.Reduction));
         if (validation is not null)
         {
             before.Add(new ValidationEvaluator<T>(new Evaluator<T>(trainer.Network, trainer.Loss), validation));
