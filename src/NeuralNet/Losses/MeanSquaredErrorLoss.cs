@@ -1,19 +1,24 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Compute;
 
 namespace NeuralNet.Losses;
 
 /// <summary>
-/// Mean squared error, <c>L = (1 / (N·D)) Σ (ŷ − y)²</c> over a batch of <c>N</c> samples with <c>D</c> outputs each
-/// (PyTorch's <c>nn.MSELoss</c> with mean reduction); pair it with an <see cref="Layers.Identity{T}"/> output for regression.
+/// Squared error, <c>ℓ = (ŷ − y)²</c> per element; with the default <see cref="Reduction.Mean"/>,
+/// <c>L = (1 / (N·D)) Σ (ŷ − y)²</c> over a batch of <c>N</c> samples with <c>D</c> outputs each (PyTorch's
+/// <c>nn.MSELoss</c>: the mean is over batch × outputs, not over the batch alone). Pair it with an
+/// <see cref="Layers.Identity{T}"/> output for regression.
 /// </summary>
-/// <remarks>Gradient: <c>∂L/∂ŷ = 2 (ŷ − y) / (N·D)</c>.</remarks>
+/// <remarks>Gradient: <c>∂L/∂ŷ = 2 (ŷ − y) / (N·D)</c> (without the <c>1/(N·D)</c> for <see cref="Reduction.Sum"/>).</remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class MeanSquaredErrorLoss<T> : ILoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Creates the loss.</summary>
+    /// <param name="reduction">Mean over batch × outputs (default), sum, or none (per-sample values only).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+    public MeanSquaredErrorLoss(Reduction reduction = Reduction.Mean) => Reduction = LossErrors.CheckReduction("MeanSquaredError", reduction);
+
     /// <inheritdoc />
     public string Name => "MeanSquaredError";
 
@@ -21,37 +26,38 @@ public sealed class MeanSquaredErrorLoss<T> : ILoss<T>
     public bool ExpectsLogits => false;
 
     /// <inheritdoc />
-    /// <exception cref="NotSupportedException">Always: mean squared error needs target values, not class labels.</exception>
-    public T Compute(Matrix<T> output, ReadOnlySpan<int> labels, Matrix<T>? outputGradient) =>
-        throw new NotSupportedException($"{Name} needs target values, not class labels; build the dataset with regression targets or one-hot encode the labels.");
+    public Reduction Reduction { get; }
 
     /// <inheritdoc />
-    public T Compute(Matrix<T> output, Matrix<T> targets, Matrix<T>? outputGradient)
+    /// <exception cref="NotSupportedException">Always: squared error needs target values, not class labels.</exception>
+    public T Compute(Matrix<T> output, ReadOnlySpan<int> labels, Matrix<T>? outputGradient) => throw LossErrors.NeedsTargets(Name);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The shapes differ, or a target is not finite.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Reduction"/> is <see cref="Reduction.None"/>.</exception>
+    public T Compute(Matrix<T> output, Matrix<T> targets, Matrix<T>? outputGradient) =>
+        ElementwiseLoss.Compute(Name, Reduction, output, targets, outputGradient, default(Squared));
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">Always: squared error needs target values, not class labels.</exception>
+    public void ComputePerSample(Matrix<T> output, ReadOnlySpan<int> labels, Span<T> losses) => throw LossErrors.NeedsTargets(Name);
+
+    /// <inheritdoc />
+    public void ComputePerSample(Matrix<T> output, Matrix<T> targets, Span<T> losses) =>
+        ElementwiseLoss.PerSample(Name, output, targets, losses, default(Squared));
+
+    /// <inheritdoc />
+    public override string ToString() => Reduction == Reduction.Mean ? Name : $"{Name}({Reduction})";
+
+    private readonly struct Squared : IElementLoss
     {
-        LossErrors.CheckOutput(Name, output);
-        ArgumentNullException.ThrowIfNull(targets);
-        LossErrors.CheckSameShape(Name, output, targets, "the targets", nameof(targets));
-        LossErrors.CheckSameShape(Name, output, outputGradient, "the output gradient", nameof(outputGradient));
-        T[] prediction = DenseStorage.Of(output, nameof(output));
-        T[] target = DenseStorage.Of(targets, nameof(targets));
-        int count = prediction.Length;
-        double total = 0;
-        for (int i = 0; i < count; i++)
+        public double Evaluate(double x, double t, int row, out double derivative)
         {
-            double difference = double.CreateChecked(prediction[i] - target[i]);
-            total += difference * difference;
+            double d = x - t;
+            derivative = 2 * d;
+            return d * d;
         }
 
-        if (outputGradient is not null)
-        {
-            Span<T> g = DenseStorage.Of(outputGradient, nameof(outputGradient));
-            TensorPrimitives.Subtract(prediction, target, g);
-            TensorPrimitives.Multiply(g, T.CreateChecked(2.0 / count), g);
-        }
-
-        return T.CreateChecked(total / count);
+        public string? TargetError(double t) => double.IsFinite(t) ? null : "targets must be finite";
     }
-
-    /// <inheritdoc />
-    public override string ToString() => Name;
 }

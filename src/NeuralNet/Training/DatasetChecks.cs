@@ -56,10 +56,10 @@ internal static class DatasetChecks
             }
         }
 
-        if (!loss.ExpectsLogits)
+        if (!loss.TakesClassLabels)
         {
             throw new ArgumentException(
-                $"{loss.Name} needs target values but the {parameterName} set has class labels; use CrossEntropyLoss, or a regression dataset.",
+                $"{loss.Name} needs target values but the {parameterName} set has class labels; use CrossEntropyLoss, or a dataset with targets.",
                 parameterName);
         }
     }

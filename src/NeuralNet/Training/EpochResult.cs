@@ -2,7 +2,8 @@ namespace NeuralNet.Training;
 
 /// <summary>What one epoch of training measured.</summary>
 /// <param name="Epoch">The epoch number, from 1.</param>
-/// <param name="TrainingLoss">Mean loss over the epoch's training samples (each batch's mean weighted by its size).</param>
+/// <param name="TrainingLoss">Loss per training sample over the epoch: each batch's mean weighted by its size, or, for a loss with
+/// <see cref="Losses.Reduction.Sum"/>, the batches' sums divided by the number of samples.</param>
 /// <param name="TrainingAccuracy">Fraction of training samples classified correctly during the epoch, or <see langword="null"/> for regression.</param>
 /// <param name="ValidationLoss">Mean loss on the validation set after the epoch, or <see langword="null"/> without one.</param>
 /// <param name="ValidationAccuracy">Accuracy on the validation set after the epoch, or <see langword="null"/>.</param>

@@ -44,7 +44,7 @@ internal sealed class Evaluator<T>
                 chunkLoss = loss.Compute(output, data.Targets!.SubMatrix(0, data.Targets.RowCount, first, size), null);
             }
 
-            lossSum += double.CreateChecked(chunkLoss) * size;
+            lossSum += loss.Reduction == Reduction.Sum ? double.CreateChecked(chunkLoss) : double.CreateChecked(chunkLoss) * size;
         }
 
         return new Evaluation(lossSum / data.Count, labels is null ? null : (double)correct / data.Count);

@@ -27,7 +27,7 @@ public sealed partial class Trainer<T>
     /// <param name="optimizer">The update rule.</param>
     /// <param name="options">Epochs, batch size and shuffling; defaults if <see langword="null"/>.</param>
     /// <exception cref="InvalidOperationException">The loss expects logits but the network ends in a Softmax layer.</exception>
-    /// <exception cref="ArgumentException">The optimizer is already bound to another network's parameters.</exception>
+    /// <exception cref="ArgumentException">The optimizer is already bound to another network's parameters, or the loss has <see cref="Reduction.None"/>.</exception>
     public Trainer(Network<T> network, ILoss<T> loss, IOptimizer<T> optimizer, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -35,10 +35,16 @@ public sealed partial class Trainer<T>
         ArgumentNullException.ThrowIfNull(optimizer);
         Options = options ?? new TrainerOptions();
         Options.Validate();
+        if (loss.Reduction == Reduction.None)
+        {
+            throw new ArgumentException(
+                $"{loss.Name} has Reduction.None, which gives per-sample losses but no scalar to minimise; use Reduction.Mean or Reduction.Sum.", nameof(loss));
+        }
+
         if (loss.ExpectsLogits && LayerQueries.EndsInSoftmax(network))
         {
             throw new InvalidOperationException(
-                $"{loss.Name} takes logits and applies its own log-softmax, but the network ends in a Softmax layer, so softmax would be applied twice. Remove the final Softmax layer (use Network.PredictProbabilities for probabilities).");
+                $"{loss.Name} takes logits and applies its own log-softmax (or log-sigmoid), but the network ends in a Softmax layer, so softmax would be applied twice. Remove the final Softmax layer (use Network.PredictProbabilities for probabilities).");
         }
 
         // An optimizer serves one parameter list: bind it now, so one used for another network fails here, not mid-epoch.

@@ -68,6 +68,15 @@ public sealed record TrainerOptions
     /// </summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// Whether to log training to the console like Keras's <c>verbose=1</c>: a <see cref="ConsoleLogger{T}"/> on
+    /// <see cref="Console.Out"/> writes one line per epoch (with in-place batch progress when the output is a terminal)
+    /// and a last line when training stops early or the network ends with another epoch's weights. Default
+    /// <see langword="false"/>: a library stays silent unless asked (add a <see cref="ConsoleLogger{T}"/> to
+    /// <see cref="Trainer{T}.Callbacks"/> to log to another <see cref="TextWriter"/>).
+    /// </summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Throws if a value is out of range; the message names the option and the value.</summary>
     public void Validate()
     {

@@ -14,12 +14,20 @@ public sealed class TrainingContext<T>
 {
     private TrainingStopReason stopReason;
 
-    internal TrainingContext(Network<T> network, IOptimizer<T> optimizer, TrainingHistory history)
+    internal TrainingContext(Network<T> network, IOptimizer<T> optimizer, TrainingHistory history, int epochs = 1, int batchesPerEpoch = 1)
     {
         Network = network;
         Optimizer = optimizer;
         History = history;
+        Epochs = epochs;
+        BatchesPerEpoch = batchesPerEpoch;
     }
+
+    /// <summary>The run's last epoch, <see cref="TrainerOptions.Epochs"/> (early stopping or <see cref="Stop"/> may end it sooner).</summary>
+    public int Epochs { get; }
+
+    /// <summary>The number of batches in a full epoch: the training samples divided by the batch size, rounded up.</summary>
+    public int BatchesPerEpoch { get; }
 
     /// <summary>The network being trained (its weights are live: save them from here).</summary>
     public Network<T> Network { get; }

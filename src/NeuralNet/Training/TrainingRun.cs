@@ -31,7 +31,7 @@ internal sealed class TrainingRun<T>
         batchSize = Math.Min(options.BatchSize, count);
         order = new ShuffleOrder(count, options.Seed, options.Shuffle);
         step = new TrainingStep<T>(trainer.Network, trainer.Loss, trainer.Optimizer, new BatchBuffers<T>(training, batchSize), options.GradientClipNorm);
-        context = new TrainingContext<T>(trainer.Network, trainer.Optimizer, new TrainingHistory());
+        context = new TrainingContext<T>(trainer.Network, trainer.Optimizer, new TrainingHistory(), options.Epochs, (count + batchSize - 1) / batchSize);
         scheduler = options.Schedule is { } schedule
             ? new LearningRateScheduler<T>(schedule, options.ScheduleInterval, trainer.InitialLearningRate)
             : null;
@@ -101,7 +101,8 @@ internal sealed class TrainingRun<T>
     /// <summary>
     /// The aids in call order: those that prepare what the user's callbacks see (divergence check before the update,
     /// schedule, metrics, validation, the history; the best weights before the end), then the user's callbacks, then
-    /// those that act on the finished epoch (early stopping, then the checkpoint, which records whether training stops).
+    /// those that act on the finished epoch (early stopping, then the checkpoint, which records whether training stops), and last
+    /// the console log of <see cref="TrainerOptions.Verbose"/>, which sees the run's end as it is.
     /// </summary>
     private CallbackPipeline<T> Assemble(bool classification, Dataset<T>? validation, IProgress<EpochResult>? progress)
     {
@@ -113,7 +114,7 @@ internal sealed class TrainingRun<T>
             before.Add(scheduler);
         }
 
-        before.Add(new EpochMetrics<T>(classification));
+        before.Add(new EpochMetrics<T>(classification, trainer.Loss.Reduction));
         if (validation is not null)
         {
             before.Add(new ValidationEvaluator<T>(new Evaluator<T>(trainer.Network, trainer.Loss), validation));
@@ -130,6 +131,11 @@ internal sealed class TrainingRun<T>
         {
             var settings = new TrainerState(options.Seed, options.Shuffle, count, batchSize, 0, 0, false, false, TrainerState.OptimizerKind(trainer.Optimizer));
             after.Add(new CheckpointWriter<T>(path, settings, scheduler, earlyStopping));
+        }
+
+        if (options.Verbose)
+        {
+            after.Add(new ConsoleLogger<T>());
         }
 
         return new CallbackPipeline<T>([.. before], trainer.Callbacks, [.. after]);

@@ -31,15 +31,9 @@ internal static class TrainingRecipe
                 EarlyStopping = new EarlyStopping(patience: 5),  // on validation loss; restores the best weights
                 GradientClipNorm = 5.0,                    // rescales all gradients to a global L2 norm ≤ 5
             });
-        trainer.Callbacks.Add(new PrintEpochs(console));   // ITrainingCallback<T>: log, save, or context.Stop()
+        trainer.Callbacks.Add(new ConsoleLogger<float>(console));   // one line per epoch, like Keras's verbose=1
         TrainingHistory history = trainer.Fit(train);      // history.StopReason, history.BestEpoch
         // end training recipe
         return (network, history);
-    }
-
-    /// <summary>Prints every epoch's result.</summary>
-    private sealed class PrintEpochs(TextWriter console) : ITrainingCallback<float>
-    {
-        public void OnEpochEnd(TrainingContext<float> context) => console.WriteLine(context.EpochResult);
     }
 }
