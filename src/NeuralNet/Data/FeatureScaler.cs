@@ -1,7 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Compute;
-using NeuralNet.Layers;
 
 namespace NeuralNet.Data;
 
@@ -116,26 +115,6 @@ public abstract class FeatureScaler<T> : IFeatureScaler<T>
         }
 
         return Matrix<T>.Build.Dense(rows, scaled.ColumnCount, result);
-    }
-
-    /// <summary>
-    /// The fitted scaling as a <see cref="Normalization{T}"/> layer to put first in a network, so that the model file
-    /// carries it and a loaded network takes raw features: mean = offset and variance = scale² per feature, hence
-    /// <c>(x − offset)/scale</c>. For <see cref="MinMaxScaler{T}"/> the "variance" is the squared range. A scaler is not
-    /// saved on its own; save the network that holds its layer.
-    /// </summary>
-    /// <remarks>
-    /// The layer computes in <typeparamref name="T"/> with the statistics rounded to it, where <see cref="Transform"/>
-    /// computes in double and rounds the result, so the two agree to the rounding of <typeparamref name="T"/>, not bit for
-    /// bit. A feature the scaler only shifts (divisor 1) gets variance 1.
-    /// </remarks>
-    /// <returns>A new layer for <see cref="FeatureCount"/> features; later fits of the scaler do not change it.</returns>
-    /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
-    /// <exception cref="ArgumentException">An offset or squared scale is not finite in <typeparamref name="T"/> (a range beyond 1.8e19 squared in float).</exception>
-    public Normalization<T> ToLayer()
-    {
-        double[] offset = offsets ?? throw NotFitted();
-        return new Normalization<T>(offset, [.. scales!.Select(s => s * s)]);
     }
 
     /// <summary>Fits on <paramref name="features"/> and returns them transformed.</summary>

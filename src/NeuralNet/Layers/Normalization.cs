@@ -185,6 +185,27 @@ public sealed class Normalization<T> : ILayer<T>, IParameterGradients<T>
         }
     }
 
+    /// <summary>
+    /// A fitted <see cref="StandardScaler{T}"/> or <see cref="MinMaxScaler{T}"/> as a layer to put first in a network, so
+    /// that the model file carries the scaling and a loaded network takes raw features: mean = offset and variance =
+    /// scale² per feature, hence <c>(x − offset)/scale</c>. For <see cref="MinMaxScaler{T}"/> the "variance" is the squared
+    /// range. Scalers are not saved on their own; save the network that holds this layer.
+    /// </summary>
+    /// <remarks>
+    /// The layer computes in <typeparamref name="T"/> with the statistics rounded to it, where the scaler's
+    /// <c>Transform</c> computes in double and rounds the result, so the two agree to the rounding of
+    /// <typeparamref name="T"/>, not bit for bit. A feature the scaler only shifts (divisor 1) gets variance 1.
+    /// </remarks>
+    /// <param name="scaler">A fitted scaler.</param>
+    /// <returns>A new layer for the scaler's <see cref="FeatureScaler{T}.FeatureCount"/> features; later fits of the scaler do not change it.</returns>
+    /// <exception cref="InvalidOperationException">The scaler has not been fitted.</exception>
+    /// <exception cref="ArgumentException">An offset or squared scale is not finite in <typeparamref name="T"/> (a range beyond about 1.8e19 in float).</exception>
+    public static Normalization<T> FromScaler(FeatureScaler<T> scaler)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        return new Normalization<T>(scaler.Offsets, [.. scaler.Scales.Select(s => s * s)]);
+    }
+
     /// <summary>Adapts to the features of a dataset (see <see cref="Adapt(Matrix{T})"/>); labels and targets are not used.</summary>
     /// <param name="data">The training samples.</param>
     /// <exception cref="ArgumentException">The dataset has another feature count, no samples, or a NaN or ∞ feature.</exception>
