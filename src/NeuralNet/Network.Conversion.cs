@@ -9,7 +9,7 @@ public sealed partial class Network<T>
     /// <summary>
     /// A copy of the network with element type <typeparamref name="TOther"/>: the same layers (rebuilt from their
     /// configurations through <see cref="LayerRegistry"/>), the parameters and statistics converted value by value
-    /// (rounded to nearest when narrowing to <see cref="float"/>), random generator states copied.
+    /// (rounded to nearest when narrowing to <see cref="float"/>), random generator states and class names copied.
     /// </summary>
     /// <remarks>Loading never converts silently; this is the explicit way, e.g. to train in float and check gradients in double.</remarks>
     /// <typeparam name="TOther">The element type of the copy.</typeparam>
@@ -45,7 +45,13 @@ public sealed partial class Network<T>
             converted[i] = copy;
         }
 
-        return new Network<TOther>(InputShape, converted);
+        var network = new Network<TOther>(InputShape, converted);
+        if (ClassNames is { } names)
+        {
+            network.ClassNames = names;
+        }
+
+        return network;
     }
 
     private void CopyValues<TOther>(ReadOnlySpan<T> from, Span<TOther> to, int layer, string tensor)

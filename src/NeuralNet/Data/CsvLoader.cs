@@ -18,7 +18,8 @@ namespace NeuralNet.Data;
 /// <see cref="float"/>, not +∞); it is rounded to the nearest value of that type, as any parser does
 /// (<c>16777217</c> reads as the float <c>16777216</c>). Group (thousands) separators are refused unless a culture is
 /// given. A label must be exactly a non-negative integer (<c>3</c>, <c>3.0</c>): it is read from the text, never
-/// through a float, so <c>3.00000001</c> and <c>1e0</c> are errors and <c>16777217</c> stays 16777217.
+/// through a float, so <c>3.00000001</c> and <c>1e0</c> are errors and <c>16777217</c> stays 16777217. A label column
+/// whose first label is not a number holds class names instead (see <see cref="ReadClassification{T}(string, int, CsvFormat?, int?)"/>).
 /// </para>
 /// <para>
 /// Every line must have as many fields as the first. Otherwise a <see cref="DataFileException"/> names the file,
@@ -62,17 +63,29 @@ public static class CsvLoader
         => ReadTable<T>(stream, name, format, labelColumn: null, classCount: null).Features;
 
     /// <summary>
-    /// Reads a classification data set from a file of numbers in which one column holds the class index (an
-    /// integer in <c>[0, classCount)</c>) and the others the features.
+    /// Reads a classification data set from a file in which one column holds the class, as an index (an integer in
+    /// <c>[0, classCount)</c>) or as a name (<c>setosa</c>), and the others the features (numbers).
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// <b>Names or indices.</b> When the first data line's label is not a number, the labels are class names: every label
+    /// of the file is then a name (even one that looks like a number), compared exactly (ordinal, case-sensitive) after
+    /// removing surrounding spaces and tabs, 1 to 1,024 UTF-8 bytes, at most 65,536 distinct names. The classes are
+    /// numbered in ordinal order of their names (as scikit-learn's <c>LabelEncoder</c>), so the same data in another
+    /// row order gives the same indices, and the names are the dataset's <see cref="Dataset{T}.ClassNames"/>.
+    /// Otherwise every label must be a class index, as described above.
+    /// </para>
+    /// </remarks>
     /// <param name="path">The file, plain or gzipped; a FIFO works too.</param>
     /// <param name="labelColumn">The label's field, from 0; negative counts from the end (−1 = last, the default).</param>
     /// <param name="format">Separator, header and culture; <see cref="CsvFormat.Comma"/> by default.</param>
-    /// <param name="classCount">Number of classes, at least 1; by default the largest label + 1.</param>
+    /// <param name="classCount">Number of classes, at least 1; by default the largest label + 1 (or the number of names).</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="DataFileException">
     /// A label is not exactly a non-negative integer, is not below <paramref name="classCount"/>, or is 2,147,483,647
-    /// without a class count; a line holds only the label; or the file is malformed (see <see cref="ReadMatrix{T}(string, CsvFormat)"/>).
+    /// without a class count; in a file of names, a label is empty, longer than 1,024 UTF-8 bytes or the 65,537th name, or
+    /// <paramref name="classCount"/> differs from the number of names; a line holds only the label; or the file is
+    /// malformed (see <see cref="ReadMatrix{T}(string, CsvFormat)"/>).
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelColumn"/> is not a field of the file, or <paramref name="classCount"/> is less than 1.</exception>
     public static Dataset<T> ReadClassification<T>(string path, int labelColumn = -1, CsvFormat? format = null, int? classCount = null)
@@ -81,8 +94,7 @@ public static class CsvLoader
         ArgumentException.ThrowIfNullOrEmpty(path);
         CheckClassCount(classCount);
         using FileStream file = OpenFile(path);
-        (Matrix<T> features, int[]? labels, int classes) = ReadTable<T>(file, path, format ?? CsvFormat.Comma, labelColumn, classCount);
-        return Dataset<T>.ForClassification(features, labels!, classes);
+        return ToDataset(ReadTable<T>(file, path, format ?? CsvFormat.Comma, labelColumn, classCount));
     }
 
     /// <summary>Reads a classification data set from a stream, plain text or gzip; see <see cref="ReadClassification{T}(string, int, CsvFormat?, int?)"/>.</summary>
@@ -90,8 +102,14 @@ public static class CsvLoader
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckClassCount(classCount);
-        (Matrix<T> features, int[]? labels, int classes) = ReadTable<T>(stream, name, format, labelColumn, classCount);
-        return Dataset<T>.ForClassification(features, labels!, classes);
+        return ToDataset(ReadTable<T>(stream, name, format, labelColumn, classCount));
+    }
+
+    private static Dataset<T> ToDataset<T>((Matrix<T> Features, int[]? Labels, int ClassCount, string[]? Names) table)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Dataset<T> data = Dataset<T>.ForClassification(table.Features, table.Labels!, table.ClassCount);
+        return table.Names is null ? data : data.WithClassNames(table.Names);
     }
 
     private static void CheckClassCount(int? classCount)
@@ -105,7 +123,7 @@ public static class CsvLoader
     private static FileStream OpenFile(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
 
-    private static (Matrix<T> Features, int[]? Labels, int ClassCount) ReadTable<T>(Stream stream, string name, CsvFormat format, int? labelColumn, int? classCount)
+    private static (Matrix<T> Features, int[]? Labels, int ClassCount, string[]? Names) ReadTable<T>(Stream stream, string name, CsvFormat format, int? labelColumn, int? classCount)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -128,6 +146,7 @@ public static class CsvLoader
         int label = -1;
         int largest = -1;
         int lines = 0;
+        ClassNameReader? names = null;
         (Stream data, _) = Gzip.Open(stream, name, leaveOpen: true);
         try
         {
@@ -142,6 +161,10 @@ public static class CsvLoader
                     {
                         fieldCount = fields;
                         label = labelColumn is int requested ? LabelIndex(name, requested, fields, line) : -1;
+                        if (label >= 0 && !numbers.IsNumber(reader.GetSpan(label)))
+                        {
+                            names = new ClassNameReader(name);
+                        }
                     }
                     else if (fields != fieldCount)
                     {
@@ -157,7 +180,9 @@ public static class CsvLoader
                     {
                         if (column == label)
                         {
-                            int value = numbers.ReadLabel(reader.GetSpan(column), line, column + 1, classCount);
+                            int value = names is not null
+                                ? names.Read(reader.GetSpan(column), line, column + 1)
+                                : numbers.ReadLabel(reader.GetSpan(column), line, column + 1, classCount);
                             largest = Math.Max(largest, value);
                             labels!.Add(value);
                         }
@@ -187,7 +212,9 @@ public static class CsvLoader
 
         // Lines were appended one after another, which is exactly column-major order for features × samples.
         int rows = label < 0 ? fieldCount : fieldCount - 1;
-        return (Matrix<T>.Build.Dense(rows, lines, values.ToArray()), labels?.ToArray(), classCount ?? largest + 1);
+        int[]? labelArray = labels?.ToArray();
+        string[]? classNames = names?.Sort(labelArray!, classCount);
+        return (Matrix<T>.Build.Dense(rows, lines, values.ToArray()), labelArray, classNames?.Length ?? classCount ?? largest + 1, classNames);
     }
 
     /// <summary>The label's field index for a file whose first data line has <paramref name="fields"/> fields.</summary>
@@ -205,6 +232,75 @@ public static class CsvLoader
         }
 
         return label;
+    }
+
+    /// <summary>
+    /// Reads a label column of class names: each label, without surrounding spaces or tabs, is a name of 1 to 1,024
+    /// UTF-8 bytes; at most 65,536 distinct names. Labels are numbered in order of first appearance while reading, then
+    /// renumbered in ordinal order of the names.
+    /// </summary>
+    private sealed class ClassNameReader(string name)
+    {
+        private readonly Dictionary<string, int> indices = new(StringComparer.Ordinal);
+        private readonly List<string> seen = [];
+
+        public int Read(ReadOnlySpan<byte> cell, long line, int column)
+        {
+            ReadOnlySpan<byte> text = cell.Trim(" \t"u8);
+            if (text.IsEmpty || text.Length > ClassNameRules.MaxNameBytes)
+            {
+                throw new DataFileException(
+                    name, line, column, $"the label {InputText.Quote(cell)} is not a class name: the labels of this file are names (its first label is not a number), each 1 to {ClassNameRules.MaxNameBytes} UTF-8 bytes without the surrounding spaces.");
+            }
+
+            string label;
+            try
+            {
+                label = ClassNameRules.Strict.GetString(text);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new DataFileException(name, line, column, "the label is not valid UTF-8 text.");
+            }
+
+            if (indices.TryGetValue(label, out int index))
+            {
+                return index;
+            }
+
+            if (seen.Count == ClassNameRules.MaxCount)
+            {
+                throw new DataFileException(name, line, column, $"the label {InputText.Quote(cell)} would be class name number {ClassNameRules.MaxCount + 1}; at most {ClassNameRules.MaxCount} classes are allowed.");
+            }
+
+            indices.Add(label, seen.Count);
+            seen.Add(label);
+            return seen.Count - 1;
+        }
+
+        /// <summary>Renumbers <paramref name="labels"/> (first-appearance indices) in ordinal order of the names, and returns the names in that order.</summary>
+        public string[] Sort(int[] labels, int? classCount)
+        {
+            string[] sorted = [.. seen.Order(StringComparer.Ordinal)];
+            if (classCount is int classes && classes != sorted.Length)
+            {
+                throw new DataFileException(
+                    name, 1, 1, $"the labels are {sorted.Length} class names (such as {InputText.Quote(Encoding.UTF8.GetBytes(sorted[0]))}) but the class count given is {classes}; leave it out for named classes, or make it equal.");
+            }
+
+            var rank = new int[seen.Count];
+            for (int k = 0; k < sorted.Length; k++)
+            {
+                rank[indices[sorted[k]]] = k;
+            }
+
+            for (int j = 0; j < labels.Length; j++)
+            {
+                labels[j] = rank[labels[j]];
+            }
+
+            return sorted;
+        }
     }
 
     /// <summary>Parses cells as features of type <typeparamref name="T"/> and as labels, with errors that name the cell.</summary>
@@ -226,6 +322,10 @@ public static class CsvLoader
         }
 
         public CultureInfo Culture { get; }
+
+        /// <summary>Whether the cell reads as a number (finite or not) in the file's culture: a label column whose first label does not holds class names.</summary>
+        public bool IsNumber(ReadOnlySpan<byte> cell) =>
+            double.TryParse(cell.Trim(" \t"u8), featureStyle, Culture, out _) || cell.Trim(" \t"u8).IsEmpty;
 
         public T ReadFeature(ReadOnlySpan<byte> cell, long line, int column)
         {

@@ -31,7 +31,8 @@ public sealed partial class Dataset<T>
     /// <summary>Number of classes (0 for a regression dataset).</summary>
     public int ClassCount { get; }
 
-    /// <summary>Whether the dataset has class labels.</summary>
+    /// <summary>Whether the dataset has class labels (then <see cref="Labels"/> is not <see langword="null"/>).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(Labels))]
     public bool IsClassification => Labels is not null;
 
     /// <summary>Number of samples.</summary>
@@ -116,7 +117,7 @@ public sealed partial class Dataset<T>
                 $"Dataset: the new features have {features.ColumnCount} samples (columns) but the dataset has {Count}.", nameof(features));
         }
 
-        return new Dataset<T>(features, LabelArray, Targets, ClassCount);
+        return new Dataset<T>(features, LabelArray, Targets, ClassCount) { ClassNames = ClassNames };
     }
 
     /// <summary>A new dataset holding copies of the given samples, in the given order.</summary>
@@ -134,7 +135,7 @@ public sealed partial class Dataset<T>
                 picked[j] = labels[indices[j]];
             }
 
-            return new Dataset<T>(features, picked, null, ClassCount);
+            return new Dataset<T>(features, picked, null, ClassCount) { ClassNames = ClassNames };
         }
 
         Matrix<T> targets = Matrix<T>.Build.Dense(Targets!.RowCount, indices.Count);

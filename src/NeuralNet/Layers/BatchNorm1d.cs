@@ -282,7 +282,8 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     /// Imports inference-mode ONNX <c>BatchNormalization</c> with 1-D scale, B, mean and var of one length; ONNX's
     /// momentum <c>μ</c> becomes our <c>1 − μ</c>. The one importer of the operator for both batch norms: samples of
     /// shape <c>(C, H, W)</c> flowing in (<see cref="OnnxNode.InputShape"/>) give a <see cref="BatchNorm2d{T}"/>, feature
-    /// vectors or an unknown shape a <see cref="BatchNorm1d{T}"/>.
+    /// vectors or an unknown shape a <see cref="BatchNorm1d{T}"/>, and on feature vectors a node with epsilon 0, scale 1
+    /// and bias 0 (the form <see cref="Normalization{T}"/> exports) a <see cref="Normalization{T}"/>.
     /// </summary>
     [OnnxImport("BatchNormalization")]
     internal static ILayer<T> FromOnnx(OnnxNode node)
@@ -314,9 +315,15 @@ public sealed class BatchNorm1d<T> : ILayer<T>
             throw node.Error($"BatchNormalization on samples of shape {shape} is not supported; only feature vectors (BatchNorm1d) and (channels, height, width) images (BatchNorm2d) are");
         }
 
+        double epsilon = node.GetFloat("epsilon", 1e-5);
+        if (epsilon == 0 && node.InputShape is not { Rank: 3 } && vectors[0].All(v => v == 1) && vectors[1].All(v => v == 0))
+        {
+            // What Normalization exports: (x − mean)/√var, with no epsilon, scale or bias.
+            return Normalization<T>.FromOnnx(node, vectors[2], vectors[3]);
+        }
+
         // In decimal so ONNX's 0.9 becomes exactly 0.1 again, not 0.09999999999999998.
         double momentum = (double)(1m - (decimal)node.GetFloat("momentum", 0.9));
-        double epsilon = node.GetFloat("epsilon", 1e-5);
         ILayer<T> norm = node.InputShape is { Rank: 3 }
             ? new BatchNorm2d<T>(vectors[0].Length, momentum, epsilon)
             : new BatchNorm1d<T>(vectors[0].Length, momentum, epsilon);

@@ -10,6 +10,7 @@ internal static class ModelFile
     {
         var payload = new PayloadWriter();
         NetworkCodec.Write(network, payload);
+        ClassNameCodec.Write(network, payload);
         return ModelContainer.Build(ContentKind.Model, ElementTypes.Of<T>(), payload);
     }
 
@@ -23,6 +24,11 @@ internal static class ModelFile
         byte[] payload = ModelContainer.Read(stream, source, ContentKind.Model, ElementTypes.Of<T>(), out int version);
         var reader = new PayloadReader(payload, source);
         Network<T> network = NetworkCodec.Read<T>(reader, version);
+        if (version >= 2 && reader.Remaining > 0)
+        {
+            ClassNameCodec.Read(reader, network);
+        }
+
         reader.ExpectEnd("the model payload");
         return network;
     }

@@ -21,9 +21,15 @@ internal static class RunData
             DatasetChecks.Check(network, loss, validation, nameof(validation));
         }
 
+        IReadOnlyList<string>? classNames = ClassNameAdoption.Check(network, training, validation);
         (training, validation) = ApplyValidationSplit(options, training, validation);
         CheckBatchStatistics(network, options, training.Count);
         CheckEarlyStopping(options, validation);
+        if (classNames is not null)
+        {
+            network.ClassNames = classNames;
+        }
+
         return (training, validation);
     }
 
