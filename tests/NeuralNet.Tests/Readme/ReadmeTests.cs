@@ -1,65 +1,62 @@
 namespace NeuralNet.Tests.Readme;
 
+/// <summary>
+/// Runs README.md's quick start and training recipe exactly as shown, compiled as console programs
+/// (<see cref="SnippetCompiler"/>), and checks what they print.
+/// </summary>
+[Collection(Samples.ConsoleCollection.Name)]
 public sealed class ReadmeTests
 {
     [Fact]
-    public void QuickStart_LearnsXor()
+    public void QuickStart_RunAsAConsoleProgram_LearnsXor()
     {
-        using var console = new StringWriter();
+        string[] lines = RunFirstBlockUnder("## Quick start");
 
-        (Network<float> network, NeuralNet.Training.TrainingHistory history, int[] predicted) = QuickStart.Run(console);
-
-        predicted.Should().Equal(0, 1, 1, 0);
-        history.Last.TrainingAccuracy.Should().Be(1.0);
-        console.ToString().Should().Contain("Linear(2 → 8)").And.Contain("epoch 200:");
-        network.ParameterCount.Should().Be(24 + 18);
+        string output = string.Join("\n", lines);
+        output.Should().Contain("Linear(2 → 8)").And.Contain("trainable parameters: 42;");
+        lines[^2].Should().StartWith("epoch 200: loss ").And.Contain(", accuracy 1.0000");
+        lines[^1].Should().Be("predicted: [0, 1, 1, 0]");
     }
 
     [Fact]
-    public void TrainingRecipe_WithEveryFeatureOn_LearnsASeparableProblem()
+    public void TrainingRecipe_RunAsAConsoleProgram_LearnsTheSyntheticProblem()
     {
-        var random = new Random(3);
-        var x = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(20, 300, (_, _) => (float)((random.NextDouble() * 2) - 1));
-        int[] labels = [.. Enumerable.Range(0, 300).Select(j => x[0, j] + x[1, j] > 0.3f ? 2 : x[2, j] > 0 ? 1 : 0)];
-        var data = NeuralNet.Data.Dataset<float>.ForClassification(x, labels, 3);
-        using var console = new StringWriter();
+        string[] lines = RunFirstBlockUnder("## Training features");
 
-        (Network<float> network, NeuralNet.Training.TrainingHistory history) = TrainingRecipe.Run(data, console);
-
-        history.Should().NotBeEmpty();
-        console.ToString().Should().StartWith("epoch  1/30 - loss ");
-        history.Max(e => e.ValidationAccuracy!.Value).Should().BeGreaterThan(0.8);
-        NeuralNet.Metrics.Classification.Accuracy(labels, network.PredictClass(x)).Should().BeGreaterThan(0.8);
+        lines[0].Should().StartWith("epoch  1/30 - loss ");
+        lines.Where(l => l.StartsWith("epoch ", StringComparison.Ordinal))
+            .Select(l => NumberAfter(l, " - val_accuracy "))
+            .Max().Should().BeGreaterThan(0.8);
+        NumberAfter(lines[^1], "accuracy: ").Should().BeGreaterThan(0.8);
     }
 
-    [Theory]
-    [InlineData("QuickStart.cs", "quick start")]
-    [InlineData("TrainingRecipe.cs", "training recipe")]
-    public void Readme_ShowsTheCompiledSnippetVerbatim(string file, string marker)
+    private static string[] RunFirstBlockUnder(string heading)
     {
-        string root = RepositoryRoot();
-        string source = File.ReadAllText(Path.Combine(root, "tests", "NeuralNet.Tests", "Readme", file));
-        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        string begin = "// begin " + marker, end = "// end " + marker;
-        int start = source.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
-        string[] lines = source[start..source.IndexOf(end, StringComparison.Ordinal)]
-            .Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToArray();
-        int indent = lines.Min(l => l.Length - l.TrimStart().Length);
-        string snippet = string.Join("\n", lines.Select(l => l[indent..]));
+        string root = MarkdownCode.RepositoryRoot();
+        string[] readme = File.ReadAllLines(Path.Combine(root, "README.md"));
+        int headingLine = Array.IndexOf(readme, heading) + 1;
+        headingLine.Should().BePositive("README.md should have the heading {0}", heading);
+        IReadOnlyList<CodeBlock> blocks = MarkdownCode.Read(root, "README.md");
+        CodeBlock block = blocks.First(b => b.Language == "csharp" && b.FenceLine > headingLine);
 
-        readme.Replace("\r\n", "\n").Should().Contain(snippet);
+        (byte[]? image, IReadOnlyList<string> diagnostics) =
+            SnippetCompiler.Compile(MarkdownCode.ProgramSource(blocks, block), "ReadmeBlock");
+        image.Should().NotBeNull(string.Join("\n", diagnostics));
+
+        return SnippetCompiler.Run(image!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static string RepositoryRoot()
+    private static double NumberAfter(string line, string label)
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        int start = line.IndexOf(label, StringComparison.Ordinal);
+        start.Should().BeGreaterThanOrEqualTo(0, "'{0}' should contain '{1}'", line, label);
+        start += label.Length;
+        int end = start;
+        while (end < line.Length && (char.IsDigit(line[end]) || line[end] == '.'))
         {
-            if (File.Exists(Path.Combine(directory.FullName, "NeuralNet.sln")))
-            {
-                return directory.FullName;
-            }
+            end++;
         }
 
-        throw new InvalidOperationException("NeuralNet.sln not found above " + AppContext.BaseDirectory);
+        return double.Parse(line[start..end], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
