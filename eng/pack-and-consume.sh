@@ -25,9 +25,23 @@ for entry in "${expected[@]}"; do
     exit 1
   fi
 done
+# The version (src/NeuralNet/NeuralNet.csproj): without -p:ReleaseVersion a pack is 0.2.0-dev.<commits in HEAD>, or
+# 0.2.0-dev.<yyyyMMddHHmmss, UTC> without git or in a shallow clone, so a new commit never reuses a cached package.
+if [[ ! "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+-dev\.[0-9]+$ || "$version" == 0.1.0* ]]; then
+  echo "pack-and-consume: version $version is not a development prerelease (x.y.z-dev.N)" >&2
+  exit 1
+fi
+if [[ "$(git -C "$root" rev-parse --is-shallow-repository 2>/dev/null)" == "false" ]]; then
+  commits="$(git -C "$root" rev-list --count HEAD)"
+  if [[ "$version" != *"-dev.$commits" ]]; then
+    echo "pack-and-consume: version $version does not end with -dev.$commits (the commits in HEAD)" >&2
+    exit 1
+  fi
+fi
 echo "pack-and-consume: packed NeuralNet $version"
 
-# A previous run may have cached an older build of the same version: drop only that package from the global cache.
+# Still needed: a repack at the same commit (uncommitted changes) has the same version, and restore would take the
+# cached copy of the earlier pack. Drop only that version from the global cache.
 global_packages="$(dotnet nuget locals global-packages --list | sed -e 's/^global-packages: *//')"
 rm -rf "${global_packages%/}/neuralnet/$version"
 rm -rf "$consumer/bin" "$consumer/obj"

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates src/NeuralNet/PublicAPI.Unshipped.txt from the current code: every public symbol that is not in
 # PublicAPI.Shipped.txt. Run it after adding, changing or removing public API (or after a merge that conflicts in
-# the file), review the diff, and commit it. Moving the lines to PublicAPI.Shipped.txt marks a release.
+# the file), review the diff, and commit it.
+#
+# Releasing (PublicAPI.Shipped.txt stays empty until the first release): in the commit that packs with
+# -p:ReleaseVersion=X.Y.Z, run this script, then append every line of PublicAPI.Unshipped.txt except its
+# "#nullable enable" header to PublicAPI.Shipped.txt, sort it (LC_ALL=C sort -u, header kept first), leave only the header
+# in PublicAPI.Unshipped.txt, and build: the analyzer then reports removing or changing a shipped symbol (RS0017) as an
+# error, which is the point of shipping.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

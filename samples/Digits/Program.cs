@@ -1,21 +1,22 @@
-using System.Globalization;
-using Digits;
+using NeuralNet.Samples;
 
-// Usage: dotnet run --project samples/Digits -c Release [-- --epochs N]
-int epochs = 30;
-for (int i = 0; i < args.Length; i++)
+namespace Digits;
+
+/// <summary>The main sample: a 64-128-10 MLP on the embedded UCI digits.</summary>
+public static class Program
 {
-    if (args[i] == "--epochs" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0)
+    /// <summary>Runs the sample (usage: <c>dotnet run --project samples/Digits -c Release [-- --epochs N]</c>); returns 0, or 1 on bad arguments.</summary>
+    public static int Main(string[] args)
     {
-        epochs = value;
-        i++;
-    }
-    else
-    {
-        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: Digits [--epochs N]");
-        return 2;
+        int epochs = 30;
+        var commandLine = new CommandLine("Digits", "Trains a 64-128-10 ReLU MLP on the embedded UCI handwritten digits (seeded 80/20 split).")
+            .Option("--epochs", "N", $"passes over the training set (default {epochs})", v => epochs = CommandLine.Positive("--epochs", v));
+        if (commandLine.Parse(args) is int exit)
+        {
+            return exit;
+        }
+
+        DigitsExperiment.Run(Console.Out, epochs);
+        return 0;
     }
 }
-
-DigitsExperiment.Run(Console.Out, epochs);
-return 0;

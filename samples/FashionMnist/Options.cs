@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralNet.Samples;
 
 namespace FashionMnistSample;
 
@@ -31,64 +32,30 @@ internal sealed record Options
 
     public string Plot { get; init; } = "fashion-mnist-training.png";
 
-    public const string Usage = """
-        Trains a multilayer perceptron on Fashion-MNIST.
-        usage: FashionMnist [--data DIR] [--epochs N] [--batch N] [--lr X] [--momentum X] [--weight-decay X] [--hidden 512,256]
-                            [--dropout P] [--constant-lr] [--unit-pixels] [--validation X] [--seed N] [--plot FILE]
-          --data DIR       folder with the four IDX files (default /usr/share/datasets/fashion-mnist,
-                           then ../shared/data/fashion-mnist next to the repository)
-          --epochs N       passes over the training set (default 30)
-          --batch N        minibatch size (default 64)
-          --lr X           initial SGD learning rate, decayed to 0 along a cosine (default 0.05)
-          --constant-lr    keep the learning rate constant instead
-          --unit-pixels    feed pixels scaled to [0, 1] instead of standardising each pixel with the
-                           training split's mean and deviation (the default)
-          --momentum X     SGD momentum (default 0.9)
-          --weight-decay X L2 penalty added to the gradient as X·θ (default 0.0005)
-          --hidden A,B     hidden layer widths, ReLU, He initialisation (default 512,256)
-          --dropout P      dropout probability after each hidden ReLU (default 0.2; 0 for none)
-          --validation X   fraction of the training set held out for validation (default 1/12 = 5,000 images)
-          --seed N         seed of the initial weights, the split and the shuffles (default 1)
-          --plot FILE      PNG of loss and accuracy per epoch (default fashion-mnist-training.png)
-        """;
-
-    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with the offending option.</summary>
-    public static Options Parse(IReadOnlyList<string> args)
+    /// <summary>
+    /// Parses the arguments. <c>Exit</c> is <see langword="null"/> to run, or the exit code after <c>--help</c> (0,
+    /// usage on standard output) or a bad argument (1, the error and the usage on standard error).
+    /// </summary>
+    public static (Options Options, int? Exit) Parse(IReadOnlyList<string> args)
     {
-        var options = new Options();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string name = args[i];
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--data" => options with { DataDirectory = Value() },
-                "--epochs" => options with { Epochs = Positive(name, Value()) },
-                "--batch" => options with { BatchSize = Positive(name, Value()) },
-                "--lr" => options with { LearningRate = Number(name, Value()) },
-                "--momentum" => options with { Momentum = Number(name, Value()) },
-                "--weight-decay" => options with { WeightDecay = Number(name, Value()) },
-                "--hidden" => options with { Hidden = [.. Value().Split(',').Select(w => Positive(name, w))] },
-                "--validation" => options with { ValidationFraction = Number(name, Value()) },
-                "--dropout" => options with { Dropout = Number(name, Value()) },
-                "--unit-pixels" => options with { Standardize = false },
-                "--constant-lr" => options with { CosineDecay = false },
-                "--seed" => options with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                "--plot" => options with { Plot = Value() },
-                _ => throw new ArgumentException($"unknown option {name}."),
-            };
-        }
-
-        return options;
+        var defaults = new Options();
+        var options = defaults;
+        string D(object value) => string.Create(CultureInfo.InvariantCulture, $"(default {value})");
+        var commandLine = new CommandLine("FashionMnist", "Trains a multilayer perceptron on Fashion-MNIST.")
+            .Option("--data", "DIR", "folder with the four IDX files (default /usr/share/datasets/fashion-mnist,\nthen ../shared/data/fashion-mnist next to the repository)", v => options = options with { DataDirectory = v })
+            .Option("--epochs", "N", $"passes over the training set {D(defaults.Epochs)}", v => options = options with { Epochs = CommandLine.Positive("--epochs", v) })
+            .Option("--batch", "N", $"minibatch size {D(defaults.BatchSize)}", v => options = options with { BatchSize = CommandLine.Positive("--batch", v) })
+            .Option("--lr", "X", $"initial SGD learning rate, decayed to 0 along a cosine {D(defaults.LearningRate)}", v => options = options with { LearningRate = CommandLine.Number("--lr", v) })
+            .Flag("--constant-lr", "keep the learning rate constant instead (default: cosine decay)", () => options = options with { CosineDecay = false })
+            .Flag("--unit-pixels", "feed pixels scaled to [0, 1] instead of standardising each pixel with the\ntraining split's mean and deviation (the default)", () => options = options with { Standardize = false })
+            .Option("--momentum", "X", $"SGD momentum {D(defaults.Momentum)}", v => options = options with { Momentum = CommandLine.Number("--momentum", v) })
+            .Option("--weight-decay", "X", $"L2 penalty added to the gradient as X·θ {D(defaults.WeightDecay)}", v => options = options with { WeightDecay = CommandLine.Number("--weight-decay", v) })
+            .Option("--hidden", "A,B", $"hidden layer widths, ReLU, He initialisation {D(string.Join(',', defaults.Hidden))}", v => options = options with { Hidden = [.. v.Split(',').Select(w => CommandLine.Positive("--hidden", w))] })
+            .Option("--dropout", "P", $"dropout probability after each hidden ReLU (default {defaults.Dropout.ToString(CultureInfo.InvariantCulture)}; 0 for none)", v => options = options with { Dropout = CommandLine.Number("--dropout", v) })
+            .Option("--validation", "X", "fraction of the training set held out for validation (default 1/12 = 5,000 images)", v => options = options with { ValidationFraction = CommandLine.Number("--validation", v) })
+            .Option("--seed", "N", $"seed of the initial weights, the split and the shuffles {D(defaults.Seed)}", v => options = options with { Seed = CommandLine.Integer("--seed", v) })
+            .Option("--plot", "FILE", $"PNG of loss and accuracy per epoch {D(defaults.Plot)}", v => options = options with { Plot = CommandLine.NonEmpty("--plot", v) });
+        int? exit = commandLine.Parse(args);
+        return (options, exit);
     }
-
-    private static int Positive(string name, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
-            ? value
-            : throw new ArgumentException($"{name} needs a positive integer, not '{text}'.");
-
-    private static double Number(string name, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
-            ? value
-            : throw new ArgumentException($"{name} needs a number, not '{text}'.");
 }

@@ -13,19 +13,13 @@ namespace FashionMnistSample;
 /// <summary>Trains a multilayer perceptron on Fashion-MNIST and reports test accuracy.</summary>
 public static class Program
 {
-    /// <summary>Runs the sample; returns 0 on success, 1 on bad arguments, 2 when the data is missing.</summary>
+    /// <summary>Runs the sample; returns 0 on success or after <c>--help</c>, 1 on bad arguments, 2 when the data is missing.</summary>
     public static int Main(string[] args)
     {
-        Options options;
-        try
+        (Options options, int? exit) = Options.Parse(args);
+        if (exit is int code)
         {
-            options = Options.Parse(args);
-        }
-        catch (ArgumentException error)
-        {
-            Console.Error.WriteLine(error.Message);
-            Console.Error.WriteLine(Options.Usage);
-            return 1;
+            return code;
         }
 
         string? directory = DataLocation.Find(options.DataDirectory);

@@ -20,6 +20,7 @@ internal static class TrainingPlot
         loss.XLabel("epoch");
         loss.YLabel("loss");
         loss.ShowLegend(Alignment.UpperRight);
+        WholeEpochTicks(loss, epochs.Length);
 
         Plot accuracy = multiplot.GetPlot(1);
         AddLine(accuracy, epochs, [.. history.Select(e => e.TrainingAccuracy ?? double.NaN)], "training", Colors.C0);
@@ -28,8 +29,16 @@ internal static class TrainingPlot
         accuracy.XLabel("epoch");
         accuracy.YLabel("fraction correct");
         accuracy.ShowLegend(Alignment.LowerRight);
+        WholeEpochTicks(accuracy, epochs.Length);
 
         multiplot.SavePng(path, 1200, 480);
+    }
+
+    /// <summary>Ticks on whole epochs only (never 2.5), and the x axis from half an epoch before the first to half after the last.</summary>
+    private static void WholeEpochTicks(Plot plot, int epochs)
+    {
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimitsX(0.5, epochs + 0.5);
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)

@@ -7,6 +7,7 @@ using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Metrics;
 using NeuralNet.Optimizers;
+using NeuralNet.Samples;
 using NeuralNet.Training;
 
 namespace RegressionSample;
@@ -14,35 +15,19 @@ namespace RegressionSample;
 /// <summary>Predicts diabetes progression from 10 standardised features with a small MLP and a mean-squared-error loss.</summary>
 public static class Program
 {
-    private const string Usage = """
-        usage: Regression [--epochs N] [--seed N] [--plot FILE]
-          --epochs N   passes over the training set (default 100)
-          --seed N     seed of the 80/20 split, the initial weights and the shuffles (default 1)
-          --plot FILE  predicted-vs-actual scatter PNG (default regression-scatter.png)
-        """;
-
-    /// <summary>Runs the sample; returns 0 on success, 1 on bad arguments.</summary>
+    /// <summary>Runs the sample; returns 0 on success or after <c>--help</c>, 1 on bad arguments.</summary>
     public static int Main(string[] args)
     {
         int epochs = 100;
         int seed = 1;
         string plotPath = "regression-scatter.png";
-        for (int i = 0; i < args.Length; i++)
+        var commandLine = new CommandLine("Regression", "Predicts diabetes progression one year ahead with a 10-16-1 MLP and mean squared error.")
+            .Option("--epochs", "N", $"passes over the training set (default {epochs})", v => epochs = CommandLine.Positive("--epochs", v))
+            .Option("--seed", "N", $"seed of the 80/20 split, the initial weights and the shuffles (default {seed})", v => seed = CommandLine.Integer("--seed", v))
+            .Option("--plot", "FILE", $"predicted-vs-actual scatter PNG (default {plotPath})", v => plotPath = CommandLine.NonEmpty("--plot", v));
+        if (commandLine.Parse(args) is int exit)
         {
-            bool hasValue = i + 1 < args.Length;
-            bool ok = args[i] switch
-            {
-                "--epochs" => hasValue && int.TryParse(args[++i], CultureInfo.InvariantCulture, out epochs) && epochs > 0,
-                "--seed" => hasValue && int.TryParse(args[++i], CultureInfo.InvariantCulture, out seed),
-                "--plot" => hasValue && (plotPath = args[++i]).Length > 0,
-                _ => false,
-            };
-            if (!ok)
-            {
-                Console.Error.WriteLine($"bad argument near '{args[i]}'.");
-                Console.Error.WriteLine(Usage);
-                return 1;
-            }
+            return exit;
         }
 
         // 1. Data: a seeded 80/20 split; the scalers learn their statistics from the training part only.

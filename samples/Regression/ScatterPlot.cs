@@ -20,8 +20,10 @@ internal static class ScatterPlot
         diagonal.LegendText = "predicted = actual";
 
         plot.Title(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Diabetes progression, test set (R² = {rSquared:F3})"));
-        plot.XLabel("actual");
-        plot.YLabel("predicted");
+        // The target is the data set's disease-progression score (a unitless scale, about 25–346), shown in its original
+        // units: the predictions were mapped back through the target scaler.
+        plot.XLabel("actual progression (score, original units)");
+        plot.YLabel("predicted progression (score, original units)");
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 640, 560);
     }

@@ -5,20 +5,22 @@ using NeuralNet.Initializers;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Samples;
 
 namespace XorSample;
 
 /// <summary>XOR learned by a 2-4-1 network, one explicit step of the algorithm at a time.</summary>
 public static class Program
 {
-    /// <summary>Trains for <c>--epochs N</c> steps (default 2000) and prints the four predictions.</summary>
+    /// <summary>Trains for <c>--epochs N</c> steps (default 2000) and prints the four predictions; returns 0, or 1 on bad arguments.</summary>
     public static int Main(string[] args)
     {
         int epochs = 2000;
-        if (args.Length > 0 && !(args is ["--epochs", string n] && int.TryParse(n, CultureInfo.InvariantCulture, out epochs) && epochs > 0))
+        var commandLine = new CommandLine("Xor", "Learns XOR with a 2-4-1 network, the four steps of backpropagation written out.")
+            .Option("--epochs", "N", $"training steps on the four samples (default {epochs})", v => epochs = CommandLine.Positive("--epochs", v));
+        if (commandLine.Parse(args) is int exit)
         {
-            Console.Error.WriteLine("usage: Xor [--epochs N]   (default 2000)");
-            return 1;
+            return exit;
         }
 
         // The four samples, one per column: inputs (2 × 4) and targets (1 × 4).

@@ -85,7 +85,16 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     /// <summary>Gradient of the loss with respect to <see cref="Weights"/> from the last backward pass.</summary>
     public Matrix<T> WeightsGradient => weight.Gradient;
 
-    /// <summary>Gradient of the loss with respect to <see cref="Bias"/> from the last backward pass (an <c>outputs × 1</c> matrix).</summary>
+    /// <summary>
+    /// Gradient of the loss with respect to <see cref="Bias"/> from the last backward pass: the bias parameter's
+    /// <c>outputs × 1</c> matrix (<c>Parameters[1].Gradient</c>, what optimizers read), a live view.
+    /// </summary>
+    /// <remarks>
+    /// It is a matrix while <see cref="Bias"/> is a vector, because every <see cref="Parameter{T}"/> holds its value and
+    /// gradient as matrices; the type stays as it is so that existing code keeps compiling. For the gradient as a vector:
+    /// <c>BiasGradient.Column(0)</c> copies it; <c>Vector&lt;T&gt;.Build.Dense(BiasGradient.AsColumnMajorArray())</c>
+    /// is a live vector view, like <see cref="Bias"/>; <c>Parameters[1].GradientSpan</c> is its storage as a span.
+    /// </remarks>
     public Matrix<T> BiasGradient => bias.Gradient;
 
     /// <inheritdoc />

@@ -27,4 +27,23 @@ public sealed class LinearTests
         Action act = () => _ = new Linear<float>(Matrix<float>.Build.Dense(3, 2), MathNet.Numerics.LinearAlgebra.Vector<float>.Build.Dense(2));
         act.Should().Throw<ArgumentException>().WithMessage("*bias has 2 elements*3 rows*");
     }
+
+    [Fact]
+    public void BiasGradient_AfterBackward_IsTheBiasParametersOutputsByOneMatrixWithTheDocumentedVectorViews()
+    {
+        var layer = new Linear<double>(Matrix<double>.Build.Dense(3, 2, 0.5), MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(3));
+        layer.Forward(Matrix<double>.Build.DenseOfColumnArrays([1.0, 2.0], [3.0, 4.0]));
+        layer.Backward(Matrix<double>.Build.DenseOfColumnArrays([1.0, 2.0, 3.0], [10.0, 20.0, 30.0]));
+
+        layer.BiasGradient.RowCount.Should().Be(3);
+        layer.BiasGradient.ColumnCount.Should().Be(1);
+        layer.BiasGradient.Should().BeSameAs(layer.Parameters[1].Gradient);
+        layer.BiasGradient.Column(0).ToArray().Should().Equal(11.0, 22.0, 33.0); // the upstream gradient summed over the batch
+
+        // The live vector view the documentation shows: shares storage with the gradient, as Bias does with the value.
+        var view = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(layer.BiasGradient.AsColumnMajorArray());
+        layer.Parameters[1].GradientSpan[1] = -7;
+        view[1].Should().Be(-7);
+        layer.BiasGradient[1, 0].Should().Be(-7);
+    }
 }

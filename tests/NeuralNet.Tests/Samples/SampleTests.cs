@@ -107,4 +107,65 @@ public sealed class SampleTests : IDisposable
         SampleRun.NumberAfter(run.LastLine, "test accuracy: ").Should().BeGreaterThan(0.8);
         ShouldBePng(plot);
     }
+
+    private static Func<string[], int> MainOf(string sample) => sample switch
+    {
+        "Digits" => Digits.Program.Main,
+        "FashionMnist" => FashionMnistSample.Program.Main,
+        "Regression" => RegressionSample.Program.Main,
+        "Xor" => XorSample.Program.Main,
+        _ => throw new ArgumentOutOfRangeException(nameof(sample)),
+    };
+
+    [Theory]
+    [InlineData("Digits", new[] { "--epochs N", "(default 30)" })]
+    [InlineData("FashionMnist", new[] { "--data DIR", "--epochs N", "(default 30)", "--batch N", "(default 64)", "--lr X", "(default 0.05)", "--constant-lr", "--unit-pixels", "--momentum X", "(default 0.9)", "--weight-decay X", "(default 0.0005)", "--hidden A,B", "(default 512,256)", "--dropout P", "--validation X", "--seed N", "(default 1)", "--plot FILE", "(default fashion-mnist-training.png)" })]
+    [InlineData("Regression", new[] { "--epochs N", "(default 100)", "--seed N", "(default 1)", "--plot FILE", "(default regression-scatter.png)" })]
+    [InlineData("Xor", new[] { "--epochs N", "(default 2000)" })]
+    public void Sample_Help_PrintsEveryOptionWithItsDefaultAndExitsZero(string sample, string[] expected)
+    {
+        foreach (string help in new[] { "--help", "-h" })
+        {
+            SampleRun run = SampleRun.Of(MainOf(sample), help);
+
+            run.ExitCode.Should().Be(0, run.Errors);
+            run.Errors.Should().BeEmpty();
+            run.Lines.Should().Contain(l => l.StartsWith($"usage: {sample} ", StringComparison.Ordinal));
+            string usage = string.Join('\n', run.Lines);
+            usage.Should().Contain("-h, --help");
+            foreach (string text in expected)
+            {
+                usage.Should().Contain(text);
+            }
+
+            run.Lines.Should().NotContain(l => l.StartsWith("epoch", StringComparison.Ordinal), "--help must not train");
+        }
+    }
+
+    [Theory]
+    [InlineData("Digits")]
+    [InlineData("FashionMnist")]
+    [InlineData("Regression")]
+    [InlineData("Xor")]
+    public void Sample_UnknownOption_PrintsUsageToStandardErrorAndExitsNonZero(string sample)
+    {
+        SampleRun run = SampleRun.Of(MainOf(sample), "--no-such-option");
+
+        run.ExitCode.Should().NotBe(0);
+        run.Lines.Should().BeEmpty();
+        run.Errors.Should().Contain("unknown option --no-such-option").And.Contain($"usage: {sample} ");
+    }
+
+    [Theory]
+    [InlineData("Digits", "--epochs", "0")]
+    [InlineData("Regression", "--epochs", "many")]
+    [InlineData("Xor", "--epochs", "-3")]
+    [InlineData("FashionMnist", "--lr", "fast")]
+    public void Sample_BadValue_NamesTheOptionAndExitsNonZero(string sample, string option, string value)
+    {
+        SampleRun run = SampleRun.Of(MainOf(sample), option, value);
+
+        run.ExitCode.Should().NotBe(0);
+        run.Errors.Should().Contain($"{option} needs").And.Contain($"'{value}'").And.Contain($"usage: {sample} ");
+    }
 }
