@@ -88,6 +88,16 @@ internal static class LayerCodec
         }
 
         ILayer<T> layer = StoredLayer<T>.Create(config, block, index, block.Remaining / Unsafe.SizeOf<T>());
+
+        // The settings must be exactly those of the layer they build, as Save writes them: a setting the layer does not
+        // have (or another order) would otherwise be dropped silently, and the file would not be what Save writes.
+        LayerConfig built = layer.GetConfig();
+        if (!built.Equals(config))
+        {
+            string difference = built.DescribeDifference(config) ?? "the same settings in another order";
+            throw block.Error($"{where} stores the settings {config}, but the layer they build has {built} ({difference}); a file holds exactly the layer's own settings, in its order");
+        }
+
         ReadParameters(layer.Parameters, block, where);
         ReadBuffers(layer.Buffers, block, where);
         return layer;
