@@ -67,7 +67,7 @@ public class Adam<T> : IOptimizer<T>
         DecoupledWeightDecay = decoupledWeightDecay;
         coupledWeightDecay = decoupledWeightDecay ? 0 : weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay ? weightDecay : 0;
-        moments = new OptimizerSlots<T>(name, "firstMoment", "secondMoment");
+        moments = new OptimizerSlots<T>(name, "firstMoment", "secondMoment") { NonNegative = ["secondMoment"] };
     }
 
     /// <inheritdoc />

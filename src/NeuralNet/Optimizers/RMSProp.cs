@@ -36,7 +36,7 @@ public sealed class RMSProp<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const string Name = "RMSProp";
-    private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum");
+    private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum") { NonNegative = ["squareAverage"] };
     private double learningRate;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>

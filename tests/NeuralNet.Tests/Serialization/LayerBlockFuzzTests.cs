@@ -143,7 +143,7 @@ public sealed class LayerBlockFuzzTests
     }
 
     /// <summary>One random edit of a random layer's block; returns whether the edited block is certainly wrong.</summary>
-    private static (bool MustReject, string Edit) Edit(EditableModelFile file, Random random, int elementSize)
+    internal static (bool MustReject, string Edit) Edit(EditableModelFile file, Random random, int elementSize)
     {
         int index = random.Next(file.Layers.Count);
         EditableModelFile.Layer layer = file.Layers[index];

@@ -77,17 +77,16 @@ public sealed class SaveLoadPropertyTests
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(seed);
-        int saved = 0;
+        int saved = 0, refused = 0;
         for (int trial = 0; trial < 400; trial++)
         {
             Network<T> network = RandomNetworks.Create<T>(random, mustHold: RandomNetworks.Kinds[trial % RandomNetworks.Kinds.Count]);
             IOptimizer<T> optimizer = RandomOptimizer<T>(random);
             OptimizerState<T> state = RandomState(optimizer, network, random);
-            optimizer.SetState(network.Parameters, state);
             byte[] trainerState = new byte[random.Next(64)];
             random.NextBytes(trainerState);
             int epoch = random.Next(4) == 0 ? int.MaxValue : random.Next(1000);
-            var checkpoint = Checkpoint<T>.Capture(network, optimizer, epoch, trainerState);
+            var checkpoint = new Checkpoint<T>(network, state, epoch, trainerState);
             using var file = new MemoryStream();
             try
             {
@@ -109,16 +108,28 @@ public sealed class SaveLoadPropertyTests
             loaded.RandomState.ToArray().Should().Equal(trainerState, where);
             StateBits(loaded.OptimizerState).Should().Equal(StateBits(state), where);
 
-            // Restored into a fresh network and optimizer, it gives back the same state and predictions.
+            // Restored into a fresh network and optimizer, it gives back the same state and predictions; a state no step
+            // produces (NaN, ±∞, a negative second moment) is refused before anything changes.
             Network<T> fresh = RebuildEmpty(network);
             IOptimizer<T> restored = Recreate(optimizer);
-            loaded.RestoreInto(fresh, restored);
-            Differences(network, fresh, random).Should().BeEmpty(where);
-            StateBits(restored.GetState(fresh.Parameters)).Should().Equal(StateBits(state), where);
-            saved++;
+            if (IsReachable(state))
+            {
+                loaded.RestoreInto(fresh, restored);
+                Differences(network, fresh, random).Should().BeEmpty(where);
+                StateBits(restored.GetState(fresh.Parameters)).Should().Equal(StateBits(state), where);
+                saved++;
+            }
+            else
+            {
+                Network<T> untouched = RebuildEmpty(network);
+                FluentActions.Invoking(() => loaded.RestoreInto(fresh, restored)).Should().Throw<ArgumentException>(where).WithMessage("*buffer*must be finite*");
+                Differences(untouched, fresh, random).Should().BeEmpty(where);
+                refused++;
+            }
         }
 
-        saved.Should().BeGreaterThan(200);
+        saved.Should().BeGreaterThan(100);
+        refused.Should().BeGreaterThan(10);
     }
 
     /// <summary>Every way <paramref name="loaded"/> differs from <paramref name="original"/>, by bits.</summary>
@@ -241,10 +252,16 @@ public sealed class SaveLoadPropertyTests
             _ => new RMSProp<T>(momentum: 0.5, centered: true),
         };
 
-    /// <summary>The optimizer's own state shape (its buffer names and lengths) with random contents and step count.</summary>
+    /// <summary>Whether a step could have produced the state: every value finite, second moments and square averages ≥ 0.</summary>
+    private static bool IsReachable<T>(OptimizerState<T> state)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        state.Buffers.All(b => b.All(e => e.Value.All(v => T.IsFinite(v) && !(e.Key is "secondMoment" or "squareAverage" && v < T.Zero))));
+
+    /// <summary>The optimizer's own state shape (its buffer names and lengths, after one step) with random contents and step count.</summary>
     private static OptimizerState<T> RandomState<T>(IOptimizer<T> optimizer, Network<T> network, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        optimizer.Step(network.Parameters);
         OptimizerState<T> shape = optimizer.GetState(network.Parameters);
         IReadOnlyDictionary<string, T[]>[] buffers = [.. shape.Buffers.Select(b => (IReadOnlyDictionary<string, T[]>)b.ToDictionary(
             e => e.Key, e => e.Value.Select(_ => RandomNetworks.Value<T>(random)).ToArray(), StringComparer.Ordinal))];
