@@ -139,6 +139,13 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     /// <inheritdoc />
     public OnnxForm ToOnnx()
     {
+        if ((float)(1 - Momentum) == 1f)
+        {
+            // ONNX's momentum is 1 − m as a float32, which is 1 for m below about 3·10⁻⁸: the file would say m = 0.
+            return OnnxForm.NotSupported(string.Create(
+                CultureInfo.InvariantCulture, $"its momentum {Momentum} is too small for ONNX's float32 momentum attribute 1 − m, which would round to 1"));
+        }
+
         long[] dims = [Features];
         return OnnxForm.Operator("BatchNormalization")
             .WithAttribute("epsilon", Epsilon)

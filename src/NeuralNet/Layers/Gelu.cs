@@ -35,7 +35,7 @@ public sealed class Gelu<T> : ElementwiseActivation<T>
     internal static Gelu<T> FromConfig(LayerConfig config) => new();
 
     /// <summary>Imports ONNX <c>Gelu</c> in its exact (erf) form.</summary>
-    [OnnxImport("Gelu")]
+    [OnnxImport("Gelu", MinimumOpset = 20)]
     internal static Gelu<T> FromOnnx(OnnxNode node) =>
         node.GetText("approximate", "none") == "none" ? new() : throw node.Error("only the exact Gelu (approximate = \"none\") has a NeuralNet layer");
 
