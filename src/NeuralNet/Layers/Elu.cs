@@ -17,12 +17,13 @@ public sealed class Elu<T> : ElementwiseActivation<T>
     private readonly T alpha;
 
     /// <summary>Creates an ELU.</summary>
-    /// <param name="alpha">Scale of the negative branch (default 1); finite and positive.</param>
+    /// <param name="alpha">Scale of the negative branch (default 1); finite and positive, also as a <typeparamref name="T"/>.</param>
     public Elu(double alpha = 1.0)
     {
-        if (!double.IsFinite(alpha) || alpha <= 0)
+        T converted = T.CreateSaturating(alpha);
+        if (!double.IsFinite(alpha) || alpha <= 0 || !T.IsFinite(converted) || !(converted > T.Zero))
         {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Elu: alpha must be finite and positive.");
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"Elu: alpha must be finite and positive as a {typeof(T).Name}, got {alpha}.");
         }
 
         Alpha = alpha;

@@ -35,7 +35,10 @@ public sealed class CosineAnnealingSchedule : ILearningRateSchedule
     {
         ScheduleChecks.Step(nameof(CosineAnnealingSchedule), initialRate, step);
         double progress = Math.Min(step, Period) / (double)Period;
-        return MinimumRate + ((initialRate - MinimumRate) * (1 + Math.Cos(Math.PI * progress)) / 2);
+
+        // The weight first, in [0, 1], so the rate stays between η₀ and η_min even when they are near double's largest.
+        double weight = (1 + Math.Cos(Math.PI * progress)) / 2;
+        return MinimumRate + ((initialRate - MinimumRate) * weight);
     }
 
     /// <inheritdoc />

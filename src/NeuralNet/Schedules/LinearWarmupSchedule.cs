@@ -32,9 +32,14 @@ public sealed class LinearWarmupSchedule : ILearningRateSchedule
     public double GetLearningRate(double initialRate, int step)
     {
         ScheduleChecks.Step(nameof(LinearWarmupSchedule), initialRate, step);
-        return step < WarmupSteps
-            ? initialRate * (step + 1) / WarmupSteps
-            : After.GetLearningRate(initialRate, step - WarmupSteps);
+        if (step >= WarmupSteps)
+        {
+            return After.GetLearningRate(initialRate, step - WarmupSteps);
+        }
+
+        // η₀ · (t + 1) first, as always; only when that overflows (η₀ near double's largest) the fraction first.
+        double rate = initialRate * (step + 1) / WarmupSteps;
+        return double.IsFinite(rate) ? rate : initialRate * ((step + 1) / (double)WarmupSteps);
     }
 
     /// <inheritdoc />
