@@ -329,7 +329,8 @@ public sealed partial class Network<T>
     }
 
     /// <summary>
-    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result.
+    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result
+    /// (and any intermediate above <see cref="MaxCachedElements"/>).
     /// Two slots used alternately: a layer never reads and writes the same scratch matrix.
     /// </summary>
     /// <remarks>
