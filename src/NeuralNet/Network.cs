@@ -373,16 +373,31 @@ public sealed partial class Network<T>
     }
 
     /// <summary>
-    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result.
+    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result
+    /// (and any intermediate above <see cref="MaxCachedElements"/>).
     /// Two slots used alternately: a layer never reads and writes the same scratch matrix.
     /// </summary>
+    /// <remarks>
+    /// A thread keeps at most <see cref="MatrixCache{T}.Capacity"/> matrices per slot, each of at most
+    /// <see cref="MaxCachedElements"/> elements (6 MiB of float, 12 MiB of double), for as long as it lives; an
+    /// intermediate larger than that is allocated for the call and left to the collector, so one huge batch does not pin
+    /// its intermediates to a pool thread for good. An ended thread's scratch is collected with it.
+    /// </remarks>
     private static class PredictScratch
     {
+        /// <summary>The largest intermediate kept between calls: 2¹⁸ elements (a 256-feature layer at batch 1,024).</summary>
+        public const int MaxCachedElements = 1 << 18;
+
         [ThreadStatic]
         private static MatrixCache<T>[]? slots;
 
         public static Matrix<T> Get(int slot, int rows, int columns)
         {
+            if ((long)rows * columns > MaxCachedElements)
+            {
+                return Matrix<T>.Build.Dense(rows, columns);
+            }
+
             slots ??= [new MatrixCache<T>(), new MatrixCache<T>()];
             return slots[slot].Get(rows, columns);
         }

@@ -23,11 +23,18 @@ public sealed class Parameter<T>
     /// <param name="name">Name used in messages and model files, e.g. <c>"weight"</c>.</param>
     /// <param name="rows">Number of rows.</param>
     /// <param name="columns">Number of columns (1 for a bias vector).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or there are more values than an array holds.</exception>
     public Parameter(string name, int rows, int columns)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
+        if ((long)rows * columns > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(rows), rows, $"Parameter '{name}': {rows:N0} × {columns:N0} values are more than an array holds ({Array.MaxLength:N0}).");
+        }
+
         Name = name;
         Serialization.ParameterBudget.Take((long)rows * columns, name);
         values = new T[checked(rows * columns)];

@@ -11,7 +11,8 @@ namespace NeuralNet.Compute;
 internal sealed class MatrixCache<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Capacity = 3;
+    /// <summary>How many shapes are kept at once.</summary>
+    public const int Capacity = 3;
     private readonly Matrix<T>?[] entries = new Matrix<T>?[Capacity];
     private int next;
 

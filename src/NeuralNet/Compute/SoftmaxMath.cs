@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -35,6 +36,67 @@ internal static class SoftmaxMath
         probabilities[argMax] = T.One;
         TensorPrimitives.Divide(probabilities, T.One + rest, probabilities);
         return (max, AccurateMath.LogOnePlus(rest));
+    }
+
+    /// <summary>
+    /// Float softmax of one sample computed in double and rounded once: <c>e^(zⱼ − m)</c> in float carries the rounding of
+    /// <c>zⱼ − m</c> (up to half an ulp of |zⱼ − m|, so 2⁻¹⁸ relative at |zⱼ − m| ≈ 100) into every small probability.
+    /// <paramref name="probabilities"/> may alias <paramref name="z"/>.
+    /// </summary>
+    public static void NormalizeInDouble(ReadOnlySpan<float> z, Span<float> probabilities)
+    {
+        int argMax = TensorPrimitives.IndexOfMax(z);
+        float max = z[argMax];
+        if (!float.IsFinite(max))
+        {
+            Normalize(z, probabilities);
+            return;
+        }
+
+        double[]? rented = null;
+        Span<double> e = z.Length <= 256 ? stackalloc double[z.Length] : (rented = ArrayPool<double>.Shared.Rent(z.Length)).AsSpan(0, z.Length);
+        double rest = 0;
+        for (int j = 0; j < z.Length; j++)
+        {
+            e[j] = j == argMax ? 0 : Math.Exp((double)z[j] - max);
+            rest += e[j];
+        }
+
+        e[argMax] = 1;
+        double total = 1 + rest;
+        for (int j = 0; j < z.Length; j++)
+        {
+            probabilities[j] = (float)(e[j] / total);
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The float Jacobian-vector product <c>dz = s ⊙ (g − ⟨g, s⟩)</c> in double, without the cancellation of
+    /// <c>g − ⟨g, s⟩</c> when one probability is near 1: with <c>k</c> the largest probability and <c>sₖ = 1 − Σ_{j≠k} sⱼ</c>,
+    /// <c>gᵢ − ⟨g, s⟩ = (gᵢ − gₖ) + Σ_{j≠k} (gₖ − gⱼ)·sⱼ</c>, which never forms <c>1 − sₖ</c>.
+    /// </summary>
+    public static void SoftmaxBackwardInDouble(ReadOnlySpan<float> s, ReadOnlySpan<float> g, Span<float> dz)
+    {
+        int k = TensorPrimitives.IndexOfMax(s);
+        double gk = g[k];
+        double others = 0;
+        for (int j = 0; j < s.Length; j++)
+        {
+            if (j != k)
+            {
+                others += (gk - g[j]) * (double)s[j];
+            }
+        }
+
+        for (int i = 0; i < s.Length; i++)
+        {
+            dz[i] = (float)(s[i] * ((g[i] - gk) + others));
+        }
     }
 
     /// <summary>

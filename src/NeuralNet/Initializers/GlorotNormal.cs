@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace NeuralNet.Initializers;
 
-/// <summary>Xavier/Glorot normal initialization, <c>W ~ N(0, 2 / (fanIn + fanOut))</c>.</summary>
+/// <summary>Xavier/Glorot normal initialization, <c>W ~ N(0, 2 / ((double)fanIn + fanOut))</c>.</summary>
 public sealed class GlorotNormal : IWeightInitializer
 {
     /// <inheritdoc />
@@ -15,6 +15,6 @@ public sealed class GlorotNormal : IWeightInitializer
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanIn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanOut);
-        RandomDraws.Normal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), random);
+        RandomDraws.Normal(weights, Math.Sqrt(2.0 / ((double)fanIn + fanOut)), random);
     }
 }

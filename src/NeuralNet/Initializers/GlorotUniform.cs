@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace NeuralNet.Initializers;
 
-/// <summary>Xavier/Glorot uniform initialization, <c>W ~ U(−a, a)</c> with <c>a = √(6 / (fanIn + fanOut))</c> (Glorot and Bengio, 2010).</summary>
+/// <summary>Xavier/Glorot uniform initialization, <c>W ~ U(−a, a)</c> with <c>a = √(6 / ((double)fanIn + fanOut))</c> (Glorot and Bengio, 2010).</summary>
 public sealed class GlorotUniform : IWeightInitializer
 {
     /// <inheritdoc />
@@ -15,6 +15,6 @@ public sealed class GlorotUniform : IWeightInitializer
         ArgumentNullException.ThrowIfNull(random);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanIn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fanOut);
-        RandomDraws.Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), random);
+        RandomDraws.Uniform(weights, Math.Sqrt(6.0 / ((double)fanIn + fanOut)), random);
     }
 }

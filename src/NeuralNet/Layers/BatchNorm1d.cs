@@ -52,21 +52,28 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     private Matrix<T>? lastNormalized;
 
     /// <summary>Creates the layer with <c>γ = 1</c>, <c>β = 0</c>, running mean 0 and running variance 1.</summary>
-    /// <param name="features">Number of features (rows) it normalizes.</param>
-    /// <param name="momentum">Weight <c>m</c> of the new batch in the running statistics, in (0, 1]. Default 0.1.</param>
-    /// <param name="epsilon">Added to the variance before the square root; finite and &gt; 0. Default 1e-5.</param>
+    /// <param name="features">Number of features (rows) it normalizes; at least 1, at most what an array holds.</param>
+    /// <param name="momentum">Weight <c>m</c> of the new batch in the running statistics, in (0, 1], and above 0 as a <typeparamref name="T"/>. Default 0.1.</param>
+    /// <param name="epsilon">Added to the variance before the square root; finite and &gt; 0, also as a <typeparamref name="T"/>. Default 1e-5.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public BatchNorm1d(int features, double momentum = 0.1, double epsilon = 1e-5)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
-        if (!(momentum > 0 && momentum <= 1))
+        if (features > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNorm1d: the momentum must be in (0, 1], got {momentum}.");
+            throw new ArgumentOutOfRangeException(nameof(features), features, $"BatchNorm1d: {features:N0} features are more than an array holds ({Array.MaxLength:N0}).");
         }
 
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        if (!(momentum > 0 && momentum <= 1) || !(T.CreateSaturating(momentum) > T.Zero))
         {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"BatchNorm1d: epsilon must be finite and positive, got {epsilon}.");
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNorm1d: the momentum must be in (0, 1] and above 0 as a {typeof(T).Name}, got {momentum}.");
+        }
+
+        T converted = T.CreateSaturating(epsilon);
+        if (!(epsilon > 0) || !double.IsFinite(epsilon) || !T.IsFinite(converted) || !(converted > T.Zero))
+        {
+            // An epsilon of 0 in T would divide a constant feature by √0.
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"BatchNorm1d: epsilon must be finite and positive as a {typeof(T).Name}, got {epsilon}.");
         }
 
         Features = features;
@@ -139,6 +146,13 @@ public sealed class BatchNorm1d<T> : ILayer<T>
     /// <inheritdoc />
     public OnnxForm ToOnnx()
     {
+        if ((float)(1 - Momentum) == 1f)
+        {
+            // ONNX's momentum is 1 − m as a float32, which is 1 for m below about 3·10⁻⁸: the file would say m = 0.
+            return OnnxForm.NotSupported(string.Create(
+                CultureInfo.InvariantCulture, $"its momentum {Momentum} is too small for ONNX's float32 momentum attribute 1 − m, which would round to 1"));
+        }
+
         long[] dims = [Features];
         return OnnxForm.Operator("BatchNormalization")
             .WithAttribute("epsilon", Epsilon)

@@ -62,6 +62,11 @@ public sealed class BatchNorm2d<T> : ILayer<T>
     public BatchNorm2d(int channels, double momentum = 0.1, double epsilon = 1e-5)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        if (channels > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, $"BatchNorm2d: {channels:N0} channels are more than an array holds ({Array.MaxLength:N0}).");
+        }
+
         if (!(momentum > 0 && momentum <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"BatchNorm2d: the momentum must be in (0, 1], got {momentum}.");

@@ -168,8 +168,23 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 $"Conv2d: in_channels ({inChannels}) and out_channels ({outChannels}) must both be divisible by groups ({groups}).", nameof(groups));
         }
 
+        // Sizes that no array holds are refused naming the arguments (not an OverflowException from the products below).
+        double weightCount = (double)(inChannels / groups) * kernelSize.Height * kernelSize.Width * outChannels;
+        if (weightCount > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(kernelSize), kernelSize,
+                $"Conv2d: the weight [outChannels, inChannels/groups, kh, kw] = [{outChannels}, {inChannels / groups}, {kernelSize.Height}, {kernelSize.Width}] has {weightCount:N0} values, more than an array holds ({Array.MaxLength:N0}).");
+        }
+
         if (padding.IsSame)
         {
+            if ((double)dilation.Height * (kernelSize.Height - 1) > int.MaxValue || (double)dilation.Width * (kernelSize.Width - 1) > int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(dilation), dilation, $"Conv2d: padding 'same' for dilation {dilation} and kernelSize {kernelSize} is larger than an int holds.");
+            }
+
             if (stride != 1)
             {
                 throw new ArgumentException(

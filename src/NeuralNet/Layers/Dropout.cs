@@ -109,9 +109,25 @@ public sealed class Dropout<T> : ILayer<T>
     /// <param name="config">The configuration.</param>
     internal static Dropout<T> FromConfig(LayerConfig config) => new(config.GetNumber("probability"), new Random(0));
 
-    /// <summary>ONNX <c>Dropout</c> does nothing at inference: no layer.</summary>
+    /// <summary>
+    /// ONNX <c>Dropout</c> does nothing at inference: no layer. Its optional ratio input must be a constant scalar in
+    /// [0, 1), as the operator requires; its training-mode input and seed attribute change nothing here.
+    /// </summary>
     [OnnxImport("Dropout")]
-    internal static Dropout<T>? FromOnnx(OnnxNode node) => null;
+    internal static Dropout<T>? FromOnnx(OnnxNode node)
+    {
+        if (node.HasInput(1))
+        {
+            (double[] ratio, long[] dims) = node.GetConstant(1);
+            if (dims.Length != 0 || ratio.Length != 1 || !(ratio[0] >= 0 && ratio[0] < 1))
+            {
+                throw node.Error($"the ratio must be a scalar in [0, 1), it has shape [{string.Join(", ", dims)}]{(ratio.Length == 1 ? $" and value {ratio[0]}" : string.Empty)}");
+            }
+        }
+
+        _ = node.HasInput(2) | node.HasAttribute("seed");
+        return null;
+    }
 
     /// <summary>Training pass: draws a new mask and returns <c>m ⊙ x</c>.</summary>
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Layers;
 
@@ -7,6 +8,10 @@ namespace NeuralNet.Layers;
 /// Gaussian error linear unit (exact form, as PyTorch's default): <c>y = x·Φ(x)</c> with Φ the standard
 /// normal CDF; derivative <c>Φ(x) + x·φ(x)</c>.
 /// </summary>
+/// <remarks>
+/// In float, Φ is <c>erfc(−x/√2)/2</c> in double (rounded once at the end), which keeps the lower tail: <c>(1 + erf(x/√2))/2</c>
+/// cancels to 0 below x ≈ −8.3, where GELU(−10) ≈ −7.6·10⁻²³ is still a normal float. Double keeps the erf form, as PyTorch.
+/// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("gelu")]
 public sealed class Gelu<T> : ElementwiseActivation<T>
@@ -30,13 +35,24 @@ public sealed class Gelu<T> : ElementwiseActivation<T>
     internal static Gelu<T> FromConfig(LayerConfig config) => new();
 
     /// <summary>Imports ONNX <c>Gelu</c> in its exact (erf) form.</summary>
-    [OnnxImport("Gelu")]
+    [OnnxImport("Gelu", MinimumOpset = 20)]
     internal static Gelu<T> FromOnnx(OnnxNode node) =>
         node.GetText("approximate", "none") == "none" ? new() : throw node.Error("only the exact Gelu (approximate = \"none\") has a NeuralNet layer");
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
     {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                double v = double.CreateTruncating(x[i]);
+                y[i] = T.CreateTruncating(v * AccurateMath.NormalCdf(v));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < x.Length; i++)
         {
             double v = double.CreateChecked(x[i]);
@@ -47,6 +63,18 @@ public sealed class Gelu<T> : ElementwiseActivation<T>
     /// <inheritdoc />
     protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
     {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                double v = double.CreateTruncating(x[i]);
+                double derivative = AccurateMath.NormalCdf(v) + (v * AccurateMath.NormalDensity(v));
+                dx[i] = T.CreateTruncating(double.CreateTruncating(dy[i]) * derivative);
+            }
+
+            return;
+        }
+
         for (int i = 0; i < x.Length; i++)
         {
             double v = double.CreateChecked(x[i]);

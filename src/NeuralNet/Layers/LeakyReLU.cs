@@ -14,12 +14,12 @@ public sealed class LeakyReLU<T> : ElementwiseActivation<T>
     private readonly T slope;
 
     /// <summary>Creates a leaky ReLU.</summary>
-    /// <param name="slope">Slope for negative inputs (PyTorch's <c>negative_slope</c>, default 0.01); finite.</param>
+    /// <param name="slope">Slope for negative inputs (PyTorch's <c>negative_slope</c>, default 0.01); finite, also as a <typeparamref name="T"/>.</param>
     public LeakyReLU(double slope = 0.01)
     {
-        if (!double.IsFinite(slope))
+        if (!double.IsFinite(slope) || !T.IsFinite(T.CreateSaturating(slope)))
         {
-            throw new ArgumentOutOfRangeException(nameof(slope), slope, "LeakyReLU: the slope must be finite.");
+            throw new ArgumentOutOfRangeException(nameof(slope), slope, $"LeakyReLU: the slope must be finite as a {typeof(T).Name}, got {slope}.");
         }
 
         Slope = slope;

@@ -43,19 +43,40 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     }
 
     /// <summary>Creates a layer from given weights and bias (copied; no randomness involved).</summary>
-    /// <param name="weights">The <c>outputs × inputs</c> weight matrix.</param>
-    /// <param name="bias">The bias, of length <c>outputs</c>.</param>
+    /// <param name="weights">The <c>outputs × inputs</c> weight matrix; finite.</param>
+    /// <param name="bias">The bias, of length <c>outputs</c>; finite.</param>
+    /// <exception cref="ArgumentException">The sizes disagree, or a value is NaN or ∞ (the message names its position).</exception>
     public Linear(Matrix<T> weights, MathNet.Numerics.LinearAlgebra.Vector<T> bias)
         : this(CheckedInputs(weights), CheckedOutputs(weights, bias))
     {
         weights.CopyTo(weight.Value);
         bias.CopyTo(Bias);
+        for (int i = 0; i < weight.Length; i++)
+        {
+            if (!T.IsFinite(weight.ValueSpan[i]))
+            {
+                throw new ArgumentException($"Linear: weight [{i % Outputs}, {i / Outputs}] is {weight.ValueSpan[i]}; given weights must be finite.", nameof(weights));
+            }
+        }
+
+        for (int o = 0; o < Outputs; o++)
+        {
+            if (!T.IsFinite(bias[o]))
+            {
+                throw new ArgumentException($"Linear: bias [{o}] is {bias[o]}; a given bias must be finite.", nameof(bias));
+            }
+        }
     }
 
     private Linear(int inputs, int outputs)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        if ((long)inputs * outputs > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(inputs), inputs, $"Linear: {inputs:N0} inputs × {outputs:N0} outputs are more weights than an array holds ({Array.MaxLength:N0}).");
+        }
         Inputs = inputs;
         Outputs = outputs;
 

@@ -58,6 +58,11 @@ public sealed class Normalization<T> : ILayer<T>, IParameterGradients<T>
     public Normalization(int features)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        if (features > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(features), features, $"Normalization: {features:N0} features are more than an array holds ({Array.MaxLength:N0}).");
+        }
+
         Features = features;
         Name = string.Create(CultureInfo.InvariantCulture, $"Normalization({features})");
         mean = new T[features];

@@ -19,7 +19,7 @@ internal sealed class Pool2dGeometry
         (int Height, int Width) s = stride ?? kernel;
         if (kernel.Height < 1 || kernel.Width < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, $"{layer}: the kernel must be at least 1 × 1, got {Pair(kernel)}.");
+            throw new ArgumentOutOfRangeException("kernelSize", kernel, $"{layer}: the kernel size must be at least 1 × 1, got {Pair(kernel)}.");
         }
 
         if (s.Height < 1 || s.Width < 1)

@@ -1,10 +1,15 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using NeuralNet.Compute;
 
 namespace NeuralNet.Layers;
 
 /// <summary>Logistic sigmoid, <c>y = 1 / (1 + e^(−x))</c>; derivative <c>y(1 − y)</c>.</summary>
-/// <remarks>Saturates cleanly to exactly 0 or 1 for large |x| (never NaN).</remarks>
+/// <remarks>
+/// Saturates cleanly to exactly 0 or 1 for large |x| (never NaN). In float, the value and the derivative are computed
+/// in double and rounded once, the derivative as <c>σ(x)·σ(−x)</c> from the input: <c>y(1 − y)</c> in float loses every
+/// digit once <c>y</c> rounds to 1 (x ≳ 17), where the true derivative is still a normal float.
+/// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("sigmoid")]
 public sealed class Sigmoid<T> : ElementwiseActivation<T>
@@ -29,11 +34,34 @@ public sealed class Sigmoid<T> : ElementwiseActivation<T>
     internal static Sigmoid<T> FromOnnx(OnnxNode node) => new();
 
     /// <inheritdoc />
-    protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sigmoid(x, y);
+    protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = T.CreateTruncating(AccurateMath.Sigmoid(double.CreateTruncating(x[i])));
+            }
+
+            return;
+        }
+
+        TensorPrimitives.Sigmoid(x, y);
+    }
 
     /// <inheritdoc />
     protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
     {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                dx[i] = T.CreateTruncating(double.CreateTruncating(dy[i]) * AccurateMath.SigmoidDerivative(double.CreateTruncating(x[i])));
+            }
+
+            return;
+        }
+
         TensorPrimitives.Subtract(T.One, y, dx);
         TensorPrimitives.Multiply(dx, y, dx);
         TensorPrimitives.Multiply(dx, dy, dx);

@@ -10,7 +10,9 @@ namespace NeuralNet.Layers;
 /// <remarks>
 /// <para>
 /// Backward is the exact Jacobian-vector product <c>dz = s ⊙ (g − ⟨g, s⟩)</c>, so the layer works with any
-/// loss and anywhere in a network.
+/// loss and anywhere in a network. In float both directions are computed in double and rounded once, and backward
+/// never forms <c>1 − sₖ</c> for the largest probability (see <c>SoftmaxMath.SoftmaxBackwardInDouble</c>), so a confident
+/// sample keeps the relative accuracy of its small gradients.
 /// </para>
 /// <para>
 /// For classification do <b>not</b> put this layer in front of <see cref="Losses.CrossEntropyLoss{T}"/>: that loss
@@ -83,6 +85,17 @@ public sealed class Softmax<T> : ILayer<T>
         T[] g = DenseStorage.Of(outputGradient, nameof(outputGradient));
         T[] dz = DenseStorage.Of(inputGradient, nameof(inputGradient));
         int rows = s.RowCount;
+        if (typeof(T) == typeof(float))
+        {
+            for (int j = 0; j < s.ColumnCount; j++)
+            {
+                SoftmaxMath.SoftmaxBackwardInDouble(
+                    ((float[])(object)sValues).AsSpan(j * rows, rows), ((float[])(object)g).AsSpan(j * rows, rows), ((float[])(object)dz).AsSpan(j * rows, rows));
+            }
+
+            return inputGradient;
+        }
+
         for (int j = 0; j < s.ColumnCount; j++)
         {
             SoftmaxMath.SoftmaxBackward<T>(
@@ -108,6 +121,16 @@ public sealed class Softmax<T> : ILayer<T>
         T[] z = DenseStorage.Of(input, nameof(input));
         T[] s = DenseStorage.Of(output, nameof(output));
         int rows = input.RowCount;
+        if (typeof(T) == typeof(float))
+        {
+            for (int j = 0; j < input.ColumnCount; j++)
+            {
+                SoftmaxMath.NormalizeInDouble(((float[])(object)z).AsSpan(j * rows, rows), ((float[])(object)s).AsSpan(j * rows, rows));
+            }
+
+            return;
+        }
+
         for (int j = 0; j < input.ColumnCount; j++)
         {
             SoftmaxMath.Normalize<T>(z.AsSpan(j * rows, rows), s.AsSpan(j * rows, rows));

@@ -4,7 +4,11 @@ using NeuralNet.Compute;
 namespace NeuralNet.Layers;
 
 /// <summary>Softplus, <c>y = log(1 + eˣ)</c>, a smooth ReLU; derivative <c>σ(x)</c>.</summary>
-/// <remarks>Computed as <c>max(x, 0) + log(1 + e^(−|x|))</c>, which neither overflows nor loses the small tail.</remarks>
+/// <remarks>
+/// Computed as <c>max(x, 0) + log(1 + e^(−|x|))</c>, which neither overflows nor loses the small tail. In float, the
+/// value and the derivative are computed in double and rounded once (<c>1/(1 + e^(−x))</c> in float is 0 below x ≈ −88.7,
+/// where σ(x) is still a denormal float).
+/// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("softplus")]
 public sealed class Softplus<T> : ElementwiseActivation<T>
@@ -31,6 +35,16 @@ public sealed class Softplus<T> : ElementwiseActivation<T>
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)
     {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = T.CreateTruncating(AccurateMath.Softplus(double.CreateTruncating(x[i])));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < x.Length; i++)
         {
             T v = x[i];
@@ -41,6 +55,16 @@ public sealed class Softplus<T> : ElementwiseActivation<T>
     /// <inheritdoc />
     protected override void Differentiate(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx)
     {
+        if (typeof(T) == typeof(float))
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                dx[i] = T.CreateTruncating(double.CreateTruncating(dy[i]) * AccurateMath.Sigmoid(double.CreateTruncating(x[i])));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < x.Length; i++)
         {
             dx[i] = dy[i] / (T.One + T.Exp(-x[i]));

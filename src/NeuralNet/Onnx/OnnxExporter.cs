@@ -101,10 +101,10 @@ internal static class OnnxExporter
                 attribute.F = ToFloat(value.Number, $"{layer}: attribute '{name}'");
                 if (attribute.F == 0 && value.Number != 0)
                 {
-                    // An epsilon or alpha of 1e-50 would arrive as 0, which the layer refuses on import.
-                    throw new InvalidOperationException($"{layer}: attribute '{name}' is {value.Number}, which rounds to 0 in float32; an ONNX file holding it could not be imported as it was, so nothing was written.");
+                    // A positive epsilon or alpha of 1e-300 would be read back as 0, which the importer refuses.
+                    throw new InvalidOperationException(
+                        $"{layer}: attribute '{name}' is {value.Number}, which float32 rounds to 0; an ONNX file holding it could not be imported as written, so nothing was written.");
                 }
-
                 break;
             case LayerSettingKind.Integer:
                 attribute.Type = AttributeProto.Types.AttributeType.Int;

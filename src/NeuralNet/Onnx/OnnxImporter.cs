@@ -64,6 +64,8 @@ internal static class OnnxImporter
             throw new ModelFormatException($"{source}: expected one data input and one output, found inputs [{string.Join(", ", inputs.Select(i => i.Name))}] and {graph.Output.Count} outputs.");
         }
 
+        CheckNames(graph, source);
+        long? opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version;
         var layers = new List<ILayer<T>>();
         string current = inputs[0].Name;
         Shape? declared = DeclaredSampleShape(inputs[0]);
@@ -72,6 +74,11 @@ internal static class OnnxImporter
         {
             NodeProto node = graph.Node[n];
             string where = $"{source}: node {n} ({node.OpType} '{node.Name}')";
+            if (node.Attribute.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            {
+                throw new ModelFormatException($"{where}: the attribute '{repeated.Key}' is given {repeated.Count()} times.");
+            }
+
             if (node.OpType == "Constant")
             {
                 TensorProto value = node.Attribute.FirstOrDefault(a => a.Name == "value")?.T
@@ -91,6 +98,16 @@ internal static class OnnxImporter
                 throw new ModelFormatException($"{where}: this operator has no NeuralNet layer; supported: {string.Join(", ", LayerRegistry.OnnxOperators)}.");
             }
 
+            int minimum = LayerRegistry.MinimumOpset(node.OpType);
+            if (opset is long version && version < minimum)
+            {
+                throw new ModelFormatException($"{where}: {node.OpType} exists from opset {minimum}, but the model imports opset {version}.");
+            }
+
+            view.CheckEveryInputRead();
+            view.CheckEveryAttributeRead();
+            view.ConsumedNode?.CheckEveryInputRead();
+            view.ConsumedNode?.CheckEveryAttributeRead();
             if (layer is not null)
             {
                 layers.Add(layer);
@@ -111,14 +128,19 @@ internal static class OnnxImporter
             layers.Add(LayerRegistry.Create<T>(new LayerConfig("identity")));
         }
 
+        Network<T> network;
         try
         {
-            return new Network<T>(declared, layers);
+            network = new Network<T>(declared, layers);
         }
         catch (ArgumentException e)
         {
             throw new ModelFormatException($"{source}: the layers do not fit together: {e.Message}", e);
         }
+
+        CheckDeclared(inputs[0], "input", network.InputSize, source);
+        CheckDeclared(graph.Output[0], "output", network.OutputSize, source);
+        return network;
     }
 
     /// <summary>
@@ -165,4 +187,77 @@ internal static class OnnxImporter
             return null;
         }
     }
+
+    /// <summary>Every value has one producer: no node writes a name that a graph input, an initializer or another node defines.</summary>
+    private static void CheckNames(GraphProto graph, string source)
+    {
+        var defined = new HashSet<string>(graph.Input.Select(i => i.Name).Concat(graph.Initializer.Select(t => t.Name)), StringComparer.Ordinal);
+        for (int n = 0; n < graph.Node.Count; n++)
+        {
+            foreach (string output in graph.Node[n].Output)
+            {
+                if (output.Length > 0 && !defined.Add(output))
+                {
+                    throw new ModelFormatException($"{source}: node {n} ({graph.Node[n].OpType} '{graph.Node[n].Name}') writes '{output}', which the graph already defines; every value has one producer.");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A declared graph input or output, when it has a type, must be a float or double tensor of rank ≥ 1 whose
+    /// dimensions after the batch are at least 1 and, when all are fixed, hold exactly the features the layers take or give.
+    /// </summary>
+    private static void CheckDeclared(ValueInfoProto info, string what, int? features, string source)
+    {
+        if (info.Type is null)
+        {
+            return;
+        }
+
+        string where = $"{source}: the graph {what} '{info.Name}'";
+        if (info.Type.ValueCase != TypeProto.ValueOneofCase.TensorType)
+        {
+            throw new ModelFormatException($"{where} is declared as a {info.Type.ValueCase}; it must be a tensor.");
+        }
+
+        TypeProto.Types.Tensor tensor = info.Type.TensorType;
+        if (tensor.ElemType is not ((int)TensorProto.Types.DataType.Undefined or (int)TensorProto.Types.DataType.Float or (int)TensorProto.Types.DataType.Double))
+        {
+            throw new ModelFormatException($"{where} is declared with element type {(TensorProto.Types.DataType)tensor.ElemType}; a network takes and gives float or double tensors.");
+        }
+
+        if (tensor.Shape is null)
+        {
+            return;
+        }
+
+        var dims = tensor.Shape.Dim;
+        if (dims.Count == 0 || (dims[0].HasDimValue && dims[0].DimValue < 0))
+        {
+            throw new ModelFormatException($"{where} is declared with shape [{Describe(dims)}]; expected [batch, features…].");
+        }
+
+        long declared = 1;
+        bool fixedFeatures = true;
+        foreach (TensorShapeProto.Types.Dimension dim in dims.Skip(1))
+        {
+            if (!dim.HasDimValue)
+            {
+                fixedFeatures = false;
+            }
+            else if (dim.DimValue < 1 || (declared *= dim.DimValue) > Array.MaxLength)
+            {
+                throw new ModelFormatException($"{where} is declared with shape [{Describe(dims)}]; a feature dimension must be between 1 and {Array.MaxLength:N0} in all.");
+            }
+        }
+
+        if (fixedFeatures && features is int size && declared != size)
+        {
+            throw new ModelFormatException($"{where} is declared with shape [{Describe(dims)}], {declared:N0} features per sample, but the layers {(what == "input" ? "take" : "give")} {size:N0}.");
+        }
+    }
+
+    private static string Describe(IEnumerable<TensorShapeProto.Types.Dimension> dims) =>
+        string.Join(", ", dims.Select(d => d.HasDimValue ? d.DimValue.ToString(CultureInfo.InvariantCulture) : d.HasDimParam ? d.DimParam : "?"));
 }

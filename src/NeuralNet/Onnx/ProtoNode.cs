@@ -18,6 +18,10 @@ internal sealed class ProtoNode<T> : OnnxNode
     private readonly NodeProto node;
     private readonly Dictionary<string, TensorProto> constants;
     private readonly string source;
+    private readonly HashSet<string> attributesRead = new(StringComparer.Ordinal);
+    private int inputsRead = 1;
+    private ProtoNode<T>? next;
+    private ProtoNode<T>? consumedNode;
 
     /// <param name="graph">The graph.</param>
     /// <param name="index">The node's index in <paramref name="graph"/>.</param>
@@ -54,13 +58,19 @@ internal sealed class ProtoNode<T> : OnnxNode
         get
         {
             int last = index + Consumed;
-            int next = last + 1;
+            int following = last + 1;
             NodeProto previous = graph.Node[last];
-            return next < graph.Node.Count && graph.Node[next].Input.Count > 0 && previous.Output.Count > 0 && graph.Node[next].Input[0] == previous.Output[0]
-                ? new ProtoNode<T>(graph, next, constants, source) { IsView = true }
-                : null;
+            if (following < graph.Node.Count && graph.Node[following].Input.Count > 0 && previous.Output.Count > 0 && graph.Node[following].Input[0] == previous.Output[0])
+            {
+                return next is not null && next.index == following ? next : next = new ProtoNode<T>(graph, following, constants, source) { IsView = true };
+            }
+
+            return null;
         }
     }
+
+    /// <summary>The node folded in by <see cref="ConsumeNext"/>, as the importer saw it.</summary>
+    public ProtoNode<T>? ConsumedNode => consumedNode;
 
     /// <summary>Whether this is a <see cref="Next"/> view, which cannot fold nodes in.</summary>
     private bool IsView { get; init; }
@@ -77,13 +87,64 @@ internal sealed class ProtoNode<T> : OnnxNode
     public override IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback) =>
         Find(name, AttributeProto.Types.AttributeType.Ints) is { } a ? [.. a.Ints] : fallback;
 
-    public override string GetText(string name, string fallback) =>
-        Find(name, AttributeProto.Types.AttributeType.String) is { } a ? Encoding.UTF8.GetString(a.S.Span) : fallback;
+    public override string GetText(string name, string fallback)
+    {
+        if (Find(name, AttributeProto.Types.AttributeType.String) is not { } a)
+        {
+            return fallback;
+        }
 
-    public override bool HasInput(int index) => index < node.Input.Count && node.Input[index].Length > 0;
+        try
+        {
+            return StrictUtf8.GetString(a.S.Span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Error($"attribute '{name}' is not valid UTF-8");
+        }
+    }
+
+    /// <summary>Whether input <paramref name="index"/> is present; asking counts as reading it (see <see cref="CheckEveryInputRead"/>).</summary>
+    public override bool HasInput(int index)
+    {
+        Read(index);
+        return index < node.Input.Count && node.Input[index].Length > 0;
+    }
+
+    /// <summary>
+    /// Throws unless the layer's importer read (or asked about) every input the node has: an input it never looks at
+    /// (a second input to Tanh, a fourth to Gemm) would otherwise change nothing, silently, where ONNX Runtime refuses it.
+    /// </summary>
+    public void CheckEveryInputRead()
+    {
+        for (int i = inputsRead; i < node.Input.Count; i++)
+        {
+            if (node.Input[i].Length > 0)
+            {
+                throw Error($"input {i} ('{node.Input[i]}') is not one that {node.OpType} takes here (the import reads {inputsRead})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Throws unless the layer's importer read (or asked about) every attribute the node has: ONNX Runtime refuses an
+    /// attribute the operator does not define (a Sigmoid with an <c>alpha</c>), and ignoring it would import a node that
+    /// means something else.
+    /// </summary>
+    public void CheckEveryAttributeRead()
+    {
+        foreach (AttributeProto attribute in node.Attribute)
+        {
+            if (!attributesRead.Contains(attribute.Name))
+            {
+                throw Error($"attribute '{attribute.Name}' is not one that {node.OpType} has here");
+            }
+        }
+    }
 
     public override (double[] Values, long[] Dimensions) GetConstant(int index)
     {
+        Read(index);
         if (index >= node.Input.Count || !constants.TryGetValue(node.Input[index], out TensorProto? tensor))
         {
             throw Error($"input {index} must be an initializer or Constant (trained weights), not a computed value");
@@ -123,27 +184,48 @@ internal sealed class ProtoNode<T> : OnnxNode
             throw new InvalidOperationException("ConsumeNext is called on the node being imported, not on its Next view.");
         }
 
-        if (Next is null)
-        {
-            throw Error("there is no following node to fold in");
-        }
-
+        consumedNode = (ProtoNode<T>?)Next ?? throw Error("there is no following node to fold in");
         Consumed++;
     }
 
     public override ModelFormatException Error(string message) =>
         new($"{source}: node {index} ({node.OpType} '{node.Name}'): {message}.");
 
-    private AttributeProto? Find(string name) => node.Attribute.FirstOrDefault(a => a.Name == name);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The attribute, checked to have the type ONNX defines for it (a FLOAT transB is a damaged file, not 0).</summary>
+    private void Read(int input) => inputsRead = Math.Max(inputsRead, input + 1);
+
+    private AttributeProto? Find(string name)
+    {
+        attributesRead.Add(name);
+        return node.Attribute.FirstOrDefault(a => a.Name == name);
+    }
+
+    /// <summary>
+    /// The attribute, which must have the type the ONNX specification gives it (reading an INT's F would give 0) and hold
+    /// nothing in the fields of other types (ONNX Runtime refuses "type field and data field mismatch").
+    /// </summary>
     private AttributeProto? Find(string name, AttributeProto.Types.AttributeType type)
     {
         AttributeProto? attribute = Find(name);
-        // UNDEFINED: files from before ONNX 1.1 leave the type out; the value field then decides.
-        return attribute is null || attribute.Type == type || attribute.Type == AttributeProto.Types.AttributeType.Undefined
-            ? attribute
-            : throw Error($"attribute '{name}' has type {attribute.Type}, expected {type}");
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        if (attribute.Type != type)
+        {
+            throw Error($"attribute '{name}' has type {attribute.Type}; it must be {type}");
+        }
+
+        bool otherData =
+            (type != AttributeProto.Types.AttributeType.Float && BitConverter.SingleToInt32Bits(attribute.F) != 0)
+            || (type != AttributeProto.Types.AttributeType.Int && attribute.I != 0)
+            || (type != AttributeProto.Types.AttributeType.String && !attribute.S.IsEmpty)
+            || attribute.T is not null || attribute.G is not null || attribute.SparseTensor is not null || attribute.Tp is not null
+            || attribute.Floats.Count > 0 || (type != AttributeProto.Types.AttributeType.Ints && attribute.Ints.Count > 0) || attribute.Strings.Count > 0 || attribute.Tensors.Count > 0
+            || attribute.Graphs.Count > 0 || attribute.SparseTensors.Count > 0 || attribute.TypeProtos.Count > 0;
+        return otherData ? throw Error($"attribute '{name}' of type {type} also holds data of another type") : attribute;
     }
 
     private static double[] Raw(TensorProto tensor, long count, int width, Func<ReadOnlySpan<byte>, double> read)

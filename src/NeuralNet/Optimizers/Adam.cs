@@ -59,15 +59,15 @@ public class Adam<T> : IOptimizer<T>
     private protected Adam(string name, double learningRate, double beta1, double beta2, double epsilon, double weightDecay, bool decoupledWeightDecay)
     {
         this.name = name;
-        LearningRate = learningRate;
-        Beta1 = HyperParameters.UnitInterval(name, nameof(beta1), beta1);
-        Beta2 = HyperParameters.UnitInterval(name, nameof(beta2), beta2);
-        Epsilon = HyperParameters.Positive(name, nameof(epsilon), epsilon);
-        WeightDecay = HyperParameters.NonNegative(name, nameof(weightDecay), weightDecay);
+        this.learningRate = HyperParameters.NonNegative<T>(name, nameof(learningRate), learningRate);
+        Beta1 = HyperParameters.UnitInterval<T>(name, nameof(beta1), beta1);
+        Beta2 = HyperParameters.UnitInterval<T>(name, nameof(beta2), beta2);
+        Epsilon = HyperParameters.Positive<T>(name, nameof(epsilon), epsilon);
+        WeightDecay = HyperParameters.NonNegative<T>(name, nameof(weightDecay), weightDecay);
         DecoupledWeightDecay = decoupledWeightDecay;
         coupledWeightDecay = decoupledWeightDecay ? 0 : weightDecay;
         this.decoupledWeightDecay = decoupledWeightDecay ? weightDecay : 0;
-        moments = new OptimizerSlots<T>(name, "firstMoment", "secondMoment");
+        moments = new OptimizerSlots<T>(name, "firstMoment", "secondMoment") { NonNegative = ["secondMoment"] };
     }
 
     /// <inheritdoc />
@@ -75,7 +75,7 @@ public class Adam<T> : IOptimizer<T>
     public double LearningRate
     {
         get => learningRate;
-        set => learningRate = HyperParameters.NonNegative(name, "learning rate", value);
+        set => learningRate = HyperParameters.NonNegative<T>(name, nameof(LearningRate), value);
     }
 
     /// <summary>Decay <c>β₁</c> of the first-moment (mean) estimate.</summary>

@@ -53,7 +53,7 @@ public interface IOptimizer<T>
     /// <param name="state">The state to restore.</param>
     /// <exception cref="ArgumentException">
     /// The optimizer is bound to a different list, or the state does not fit the parameters (count, buffer names or
-    /// lengths); nothing changes.
+    /// lengths), or holds a value no step produces (NaN, ±∞, a negative second moment or square average); nothing changes.
     /// </exception>
     void SetState(IReadOnlyList<Parameter<T>> parameters, OptimizerState<T> state);
 }

@@ -32,7 +32,16 @@ internal sealed class OptimizerSlots<T>
         binding = new ParameterBinding<T>(optimizer);
     }
 
-    /// <summary>Number of <see cref="BeginStep"/> calls, or the count restored by <see cref="Restore"/>.</summary>
+    /// <summary>
+    /// The buffers that hold non-negative values by construction (second moments, square averages): a restored state
+    /// with a negative value there is refused, since the step would take its square root.
+    /// </summary>
+    public string[] NonNegative { get; init; } = [];
+
+    /// <summary>
+    /// Number of <see cref="BeginStep"/> calls, or the count restored by <see cref="Restore"/>; it stops at
+    /// <see cref="long.MaxValue"/> rather than wrapping to a negative count (bias corrections are 1 long before).
+    /// </summary>
     public long StepCount { get; private set; }
 
     /// <summary>Binds <paramref name="list"/>, or checks that it is the bound list.</summary>
@@ -48,7 +57,11 @@ internal sealed class OptimizerSlots<T>
     {
         Parameter<T>[] bound = binding.Bind(list, nameof(IOptimizer<T>.Step));
         Attach(bound);
-        StepCount++;
+        if (StepCount < long.MaxValue)
+        {
+            StepCount++;
+        }
+
         return bound;
     }
 
@@ -81,7 +94,8 @@ internal sealed class OptimizerSlots<T>
     /// <summary>
     /// Replaces the step count and every slot's buffers by copies of those in <paramref name="state"/>, entry
     /// <c>s</c> going to slot <c>s</c>, and binds <paramref name="list"/> if nothing is bound yet. Checks the list,
-    /// the number of entries, every buffer name and every length first; on a mismatch nothing changes (not even the binding).
+    /// the number of entries, every buffer name and length, and every value (finite; ≥ 0 in <see cref="NonNegative"/>
+    /// buffers) first; on a mismatch nothing changes (not even the binding).
     /// </summary>
     /// <exception cref="ArgumentException">The list is not the bound one, or the state does not fit it (the message names the slot and buffer).</exception>
     public void Restore(IReadOnlyList<Parameter<T>> list, OptimizerState<T> state)
@@ -140,6 +154,17 @@ internal sealed class OptimizerSlots<T>
                 throw new ArgumentException(
                     $"{optimizer}: buffer '{names[i]}' of parameter {slot} ({parameter}) has {values?.Length ?? 0} values, expected {parameter.Length}.",
                     "state");
+            }
+
+            bool nonNegative = Array.IndexOf(NonNegative, names[i]) >= 0;
+            for (int k = 0; k < values.Length; k++)
+            {
+                if (!T.IsFinite(values[k]) || (nonNegative && values[k] < T.Zero))
+                {
+                    throw new ArgumentException(
+                        $"{optimizer}: buffer '{names[i]}' of parameter {slot} ({parameter}) holds {values[k]} at index {k}; it must be finite{(nonNegative ? " and ≥ 0" : string.Empty)}.",
+                        "state");
+                }
             }
 
             copies[i] = (T[])values.Clone();

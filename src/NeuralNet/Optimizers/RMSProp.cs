@@ -36,7 +36,7 @@ public sealed class RMSProp<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const string Name = "RMSProp";
-    private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum");
+    private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum") { NonNegative = ["squareAverage"] };
     private double learningRate;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
@@ -49,11 +49,11 @@ public sealed class RMSProp<T> : IOptimizer<T>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it and its value).</exception>
     public RMSProp(double learningRate = 0.01, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
     {
-        LearningRate = learningRate;
-        Alpha = HyperParameters.UnitInterval(Name, nameof(alpha), alpha);
-        Epsilon = HyperParameters.Positive(Name, nameof(epsilon), epsilon);
-        WeightDecay = HyperParameters.NonNegative(Name, nameof(weightDecay), weightDecay);
-        Momentum = HyperParameters.UnitInterval(Name, nameof(momentum), momentum);
+        this.learningRate = HyperParameters.NonNegative<T>(Name, nameof(learningRate), learningRate);
+        Alpha = HyperParameters.UnitInterval<T>(Name, nameof(alpha), alpha);
+        Epsilon = HyperParameters.Positive<T>(Name, nameof(epsilon), epsilon);
+        WeightDecay = HyperParameters.NonNegative<T>(Name, nameof(weightDecay), weightDecay);
+        Momentum = HyperParameters.UnitInterval<T>(Name, nameof(momentum), momentum);
         Centered = centered;
     }
 
@@ -62,7 +62,7 @@ public sealed class RMSProp<T> : IOptimizer<T>
     public double LearningRate
     {
         get => learningRate;
-        set => learningRate = HyperParameters.NonNegative(Name, "learning rate", value);
+        set => learningRate = HyperParameters.NonNegative<T>(Name, nameof(LearningRate), value);
     }
 
     /// <summary>Smoothing constant <c>α</c>.</summary>

@@ -41,9 +41,9 @@ public sealed class Sgd<T> : IOptimizer<T>
     /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set without momentum.</exception>
     public Sgd(double learningRate, double momentum = 0, bool nesterov = false, double weightDecay = 0)
     {
-        LearningRate = learningRate;
-        Momentum = HyperParameters.UnitInterval(Name, nameof(momentum), momentum);
-        WeightDecay = HyperParameters.NonNegative(Name, nameof(weightDecay), weightDecay);
+        this.learningRate = HyperParameters.NonNegative<T>(Name, nameof(learningRate), learningRate);
+        Momentum = HyperParameters.UnitInterval<T>(Name, nameof(momentum), momentum);
+        WeightDecay = HyperParameters.NonNegative<T>(Name, nameof(weightDecay), weightDecay);
         if (nesterov && momentum == 0)
         {
             throw new ArgumentException("Sgd: Nesterov momentum needs a momentum greater than 0.", nameof(nesterov));
@@ -57,7 +57,7 @@ public sealed class Sgd<T> : IOptimizer<T>
     public double LearningRate
     {
         get => learningRate;
-        set => learningRate = HyperParameters.NonNegative(Name, "learning rate", value);
+        set => learningRate = HyperParameters.NonNegative<T>(Name, nameof(LearningRate), value);
     }
 
     /// <summary>Momentum <c>α</c>.</summary>

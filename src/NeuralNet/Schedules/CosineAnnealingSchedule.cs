@@ -52,7 +52,10 @@ public sealed class CosineAnnealingSchedule : ILearningRateSchedule
         // cos(π·t/T) has period 2T: reduce t first, so that huge steps lose no precision.
         long t = ContinueCosine ? step % (2L * Period) : Math.Min(step, Period);
         double progress = t / (double)Period;
-        return MinimumRate + ((initialRate - MinimumRate) * (1 + Math.Cos(Math.PI * progress)) / 2);
+
+        // The weight first, in [0, 1], so the rate stays between η₀ and η_min even when they are near double's largest.
+        double weight = (1 + Math.Cos(Math.PI * progress)) / 2;
+        return MinimumRate + ((initialRate - MinimumRate) * weight);
     }
 
     /// <inheritdoc />

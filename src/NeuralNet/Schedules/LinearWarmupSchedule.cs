@@ -88,10 +88,15 @@ public sealed class LinearWarmupSchedule : ILearningRateSchedule
             return After.GetLearningRate(initialRate * EndFactor, step - WarmupSteps);
         }
 
-        // The (t + 1)/W ramp in its own form, so that its rates are the exact quotients they always were.
-        return linearLR
-            ? initialRate * (StartFactor + ((EndFactor - StartFactor) * step / WarmupSteps))
-            : initialRate * (step + 1) / WarmupSteps;
+        if (linearLR)
+        {
+            return initialRate * (StartFactor + ((EndFactor - StartFactor) * step / WarmupSteps));
+        }
+
+        // The (t + 1)/W ramp in its own form, so that its rates are the exact quotients they always were; only when
+        // η₀ · (t + 1) overflows (η₀ near double's largest) the fraction first.
+        double rate = initialRate * (step + 1) / WarmupSteps;
+        return double.IsFinite(rate) ? rate : initialRate * ((step + 1) / (double)WarmupSteps);
     }
 
     /// <inheritdoc />

@@ -89,11 +89,13 @@ internal static class LayerCodec
 
         ILayer<T> layer = StoredLayer<T>.Create(config, block, index, block.Remaining / Unsafe.SizeOf<T>());
 
-        // A setting the layer does not take (junk, or one a newer version added) must not be silently dropped.
-        string? difference = layer.GetConfig().DescribeDifference(config);
-        if (difference is not null)
+        // The settings must be exactly those of the layer they build, as Save writes them: a setting the layer does not
+        // have (or another order) would otherwise be dropped silently, and the file would not be what Save writes.
+        LayerConfig built = layer.GetConfig();
+        if (!built.Equals(config))
         {
-            throw block.Error($"{where}: the stored settings are not those of a layer built from them ({difference})");
+            string difference = built.DescribeDifference(config) ?? "the same settings in another order";
+            throw block.Error($"{where} stores the settings {config}, but the layer they build has {built} ({difference}); a file holds exactly the layer's own settings, in its order");
         }
 
         ReadParameters(layer.Parameters, block, where);

@@ -12,6 +12,9 @@ namespace NeuralNet.Training;
 /// </remarks>
 public sealed record EarlyStopping
 {
+    private readonly MonitoredMetric monitor = MonitoredMetric.ValidationLoss;
+    private readonly double minDelta;
+
     /// <summary>Creates the rule.</summary>
     /// <param name="patience">Epochs without improvement to tolerate; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="patience"/> is below 1.</exception>
@@ -29,10 +32,22 @@ public sealed record EarlyStopping
     public int Patience { get; }
 
     /// <summary>What is watched. Default <see cref="MonitoredMetric.ValidationLoss"/>.</summary>
-    public MonitoredMetric Monitor { get; init; } = MonitoredMetric.ValidationLoss;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined metric.</exception>
+    public MonitoredMetric Monitor
+    {
+        get => monitor;
+        init => monitor = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Monitor), value, "EarlyStopping: unknown metric.");
+    }
 
     /// <summary>The smallest change that counts as an improvement; finite and ≥ 0. Default 0.</summary>
-    public double MinDelta { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public double MinDelta
+    {
+        get => minDelta;
+        init => minDelta = value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinDelta), value, $"EarlyStopping: the minimum improvement must be finite and non-negative, got {value}.");
+    }
 
     /// <summary>Whether to copy the best epoch's weights back into the network when training ends. Default <see langword="true"/>.</summary>
     public bool RestoreBestWeights { get; init; } = true;

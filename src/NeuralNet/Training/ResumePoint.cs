@@ -47,6 +47,7 @@ internal sealed record ResumePoint<T>(int Epoch, long ScheduleStep, double Learn
             CheckEarlyStopping(earlyStopping, epoch, state.Ended, run.Options.EarlyStopping!);
         }
 
+        CheckFinite(checkpoint.Network);
         return new ResumePoint<T>(epoch, (long)state.ScheduleStep, state.LearningRate, state.Ended, earlyStopping);
     }
 
@@ -135,6 +136,29 @@ internal sealed record ResumePoint<T>(int Epoch, long ScheduleStep, double Learn
         if (!possible)
         {
             throw Differs($"the checkpoint's early-stopping best value {state.Best} cannot be a {rule.Monitor}, so it was made with another Monitor");
+        }
+    }
+
+    /// <summary>
+    /// Parameters that are NaN or ±∞ make the first batch's loss NaN: training cannot continue from them, and a run stops
+    /// (diverged) before it writes such weights at the end of an epoch. (Statistics buffers are checked by the loader.)
+    /// </summary>
+    private static void CheckFinite(Network<T> network)
+    {
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            foreach (Parameter<T> parameter in network.Layers[l].Parameters)
+            {
+                ReadOnlySpan<T> values = parameter.ValueSpan;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (!T.IsFinite(values[i]))
+                    {
+                        throw Impossible(
+                            $"layer {l} ({network.Layers[l].Name}) parameter '{parameter.Name}'", values[i], $"index {i} must be finite for training to continue");
+                    }
+                }
+            }
         }
     }
 

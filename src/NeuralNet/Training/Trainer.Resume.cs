@@ -37,11 +37,13 @@ public sealed partial class Trainer<T>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The history of the resumed epochs.</returns>
     /// <exception cref="ArgumentException">The checkpoint does not match this trainer (layers, optimizer, seed, shuffling,
-    /// batch size, training-set size, number of epochs, schedule interval, or early-stopping settings); the message names
-    /// the difference and nothing has changed.</exception>
+    /// batch size, training-set size, number of epochs, schedule interval, or early-stopping settings), or the optimizer
+    /// refuses its state (a NaN or infinite value, a negative second moment); the message names the difference and nothing
+    /// has changed.</exception>
     /// <exception cref="ModelFormatException">The checkpoint's epoch or trainer state is malformed or holds a value no run
     /// writes (epoch 0, a schedule step that does not fit the epoch and batch count, a non-finite or negative learning
-    /// rate, early-stopping progress that does not fit the epoch); the message names the field and nothing has changed.</exception>
+    /// rate, early-stopping progress that does not fit the epoch, a NaN or infinite weight); the message names the field
+    /// and nothing has changed.</exception>
     /// <exception cref="IOException"><see cref="TrainerOptions.CheckpointPath"/> cannot be written (as for <see cref="Fit"/>).</exception>
     public TrainingHistory Resume(
         Checkpoint<T> checkpoint,

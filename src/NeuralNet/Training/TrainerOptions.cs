@@ -3,7 +3,8 @@ using NeuralNet.Schedules;
 namespace NeuralNet.Training;
 
 /// <summary>How a <see cref="Trainer{T}"/> walks the data, and the optional training aids (schedule, validation split,
-/// early stopping, gradient clipping). Every aid is off by default. Callbacks are added to <see cref="Trainer{T}.Callbacks"/>.</summary>
+/// early stopping, gradient clipping). Every aid is off by default. Callbacks are added to <see cref="Trainer{T}.Callbacks"/>.
+/// Each setter refuses a value out of its range with <see cref="ArgumentOutOfRangeException"/> naming the option.</summary>
 /// <example>
 /// <code>
 /// var options = new TrainerOptions
@@ -18,11 +19,28 @@ namespace NeuralNet.Training;
 /// </example>
 public sealed record TrainerOptions
 {
+    private readonly int epochs = 10;
+    private readonly int batchSize = 32;
+    private readonly ScheduleInterval scheduleInterval = ScheduleInterval.Epoch;
+    private readonly double validationSplit;
+    private readonly double? gradientClipNorm;
+    private readonly string? checkpointPath;
+
     /// <summary>Number of passes over the training set; at least 1. Default 10.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int Epochs
+    {
+        get => epochs;
+        init => epochs = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "Trainer: the number of epochs must be at least 1.");
+    }
 
     /// <summary>Samples per minibatch; at least 1. The last, partial batch of an epoch is used too. Default 32.</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+    public int BatchSize
+    {
+        get => batchSize;
+        init => batchSize = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "Trainer: the batch size must be at least 1.");
+    }
 
     /// <summary>Seed of the per-epoch shuffle; the same seed gives the same batches and so bit-identical weights. Default 0.</summary>
     public int Seed { get; init; }
@@ -41,14 +59,24 @@ public sealed record TrainerOptions
     /// Whether <see cref="Schedule"/> advances once per epoch (before the epoch's first batch, step = epoch − 1) or once
     /// per batch (before each batch, step = batches run so far). Default <see cref="ScheduleInterval.Epoch"/>.
     /// </summary>
-    public ScheduleInterval ScheduleInterval { get; init; } = ScheduleInterval.Epoch;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined interval.</exception>
+    public ScheduleInterval ScheduleInterval
+    {
+        get => scheduleInterval;
+        init => scheduleInterval = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(ScheduleInterval), value, "Trainer: unknown schedule interval.");
+    }
 
     /// <summary>
     /// Fraction of the training set held out for validation when <see cref="Trainer{T}.Fit"/> gets no validation set:
     /// a random split drawn from <see cref="Seed"/> (a seeded permutation, never the tail of the data, so ordered
     /// data still gives a representative validation set), in [0, 1). 0 turns it off. Default 0.
     /// </summary>
-    public double ValidationSplit { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside [0, 1) or NaN.</exception>
+    public double ValidationSplit
+    {
+        get => validationSplit;
+        init => validationSplit = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationSplit), value, "Trainer: the validation split must be in [0, 1).");
+    }
 
     /// <summary>Early stopping with restore of the best weights, or <see langword="null"/> to run every epoch. Default <see langword="null"/>.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
@@ -58,7 +86,14 @@ public sealed record TrainerOptions
     /// exceeds it, every gradient is scaled by <c>GradientClipNorm / ‖g‖</c> before the optimizer step. Finite and
     /// &gt; 0, or <see langword="null"/> for no clipping. Default <see langword="null"/>.
     /// </summary>
-    public double? GradientClipNorm { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite, or not positive.</exception>
+    public double? GradientClipNorm
+    {
+        get => gradientClipNorm;
+        init => gradientClipNorm = value is not double clip || (clip > 0 && double.IsFinite(clip))
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), value, "Trainer: the gradient clipping norm must be finite and positive.");
+    }
 
     /// <summary>
     /// File to which a <see cref="Serialization.Checkpoint{T}"/> is written at the end of every epoch (after the callbacks
@@ -66,7 +101,12 @@ public sealed record TrainerOptions
     /// Continue an interrupted run with <see cref="Trainer{T}.Resume"/>. Every layer's kind must be registered (see <see cref="Layers.LayerRegistry"/>), and
     /// the file's folder must exist and be writable (both checked before the first epoch). Default <see langword="null"/>.
     /// </summary>
-    public string? CheckpointPath { get; init; }
+    /// <exception cref="ArgumentException">The path is empty or white space.</exception>
+    public string? CheckpointPath
+    {
+        get => checkpointPath;
+        init => checkpointPath = value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("Trainer: the checkpoint path is empty.", nameof(CheckpointPath));
+    }
 
     /// <summary>
     /// Whether to log training to the console like Keras's <c>verbose=1</c>: a <see cref="ConsoleLogger{T}"/> on
@@ -77,7 +117,10 @@ public sealed record TrainerOptions
     /// </summary>
     public bool Verbose { get; init; }
 
-    /// <summary>Throws if a value is out of range; the message names the option and the value.</summary>
+    /// <summary>
+    /// Throws if a value is out of range; the message names the option and the value. The setters already refuse such
+    /// values; this checks the early-stopping rule too.
+    /// </summary>
     public void Validate()
     {
         if (Epochs < 1)

@@ -137,8 +137,8 @@ public sealed class AdamWTests
     }
 
     [Theory]
-    [InlineData(-0.1, 0.9, 0.999, 1e-8, 0.01, "learning rate")]
-    [InlineData(double.NaN, 0.9, 0.999, 1e-8, 0.01, "learning rate")]
+    [InlineData(-0.1, 0.9, 0.999, 1e-8, 0.01, "learningRate")]
+    [InlineData(double.NaN, 0.9, 0.999, 1e-8, 0.01, "learningRate")]
     [InlineData(0.1, 1.0, 0.999, 1e-8, 0.01, "beta1")]
     [InlineData(0.1, -0.5, 0.999, 1e-8, 0.01, "beta1")]
     [InlineData(0.1, 0.9, 1.0, 1e-8, 0.01, "beta2")]

@@ -155,8 +155,8 @@ public sealed class RMSPropTests
     }
 
     [Theory]
-    [InlineData(-0.01, 0.99, 1e-8, 0.0, 0.0, "learning rate")]
-    [InlineData(double.NaN, 0.99, 1e-8, 0.0, 0.0, "learning rate")]
+    [InlineData(-0.01, 0.99, 1e-8, 0.0, 0.0, "learningRate")]
+    [InlineData(double.NaN, 0.99, 1e-8, 0.0, 0.0, "learningRate")]
     [InlineData(0.01, 1.0, 1e-8, 0.0, 0.0, "alpha")]
     [InlineData(0.01, -0.1, 1e-8, 0.0, 0.0, "alpha")]
     [InlineData(0.01, 0.99, 0.0, 0.0, 0.0, "epsilon")]

@@ -93,6 +93,53 @@ public sealed class SlotStateTests
         after.Buffers[0][first].Should().Equal(good.Buffers[0][first]);
     }
 
+    [Theory]
+    [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
+    public void SetState_AValueNoStepProduces_IsRefusedAndChangesNothing(string name)
+    {
+        Network<double> network = Mlp(seed: 3);
+        IOptimizer<double> optimizer = Create(name);
+        SetGradients(network.Parameters);
+        optimizer.Step(network.Parameters);
+        OptimizerState<double> before = optimizer.GetState(network.Parameters);
+        string nonNegative = name switch { "Adam" or "AdamW" => "secondMoment", "RMSProp" => "squareAverage", _ => "velocity" };
+
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1e-300 })
+        {
+            if (bad < 0 && nonNegative == "velocity")
+            {
+                continue; // a velocity may be negative
+            }
+
+            var buffers = before.Buffers.Select(b => (IReadOnlyDictionary<string, double[]>)b.ToDictionary(e => e.Key, e => (double[])e.Value.Clone())).ToArray();
+            buffers[1][nonNegative][2] = bad;
+
+            Action restore = () => optimizer.SetState(network.Parameters, new OptimizerState<double>(7, buffers));
+
+            restore.Should().Throw<ArgumentException>().WithMessage($"*'{nonNegative}' of parameter 1*index 2*");
+            optimizer.GetState(network.Parameters).StepCount.Should().Be(1);
+            optimizer.GetState(network.Parameters).Buffers[1][nonNegative].Should().Equal(before.Buffers[1][nonNegative]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names), MemberType = typeof(AllOptimizers))]
+    public void Step_AfterAStepCountOfLongMaxValue_StaysAtItAndKeepsTheWeightsFinite(string name)
+    {
+        Network<double> network = Mlp(seed: 4);
+        IOptimizer<double> optimizer = Create(name);
+        SetGradients(network.Parameters);
+        optimizer.Step(network.Parameters);
+        OptimizerState<double> state = optimizer.GetState(network.Parameters);
+        optimizer.SetState(network.Parameters, new OptimizerState<double>(long.MaxValue, state.Buffers));
+
+        SetGradients(network.Parameters);
+        optimizer.Step(network.Parameters);
+
+        optimizer.GetState(network.Parameters).StepCount.Should().Be(long.MaxValue, "the count saturates instead of wrapping to a negative step");
+        Values(network.Parameters).Should().OnlyContain(v => double.IsFinite(v));
+    }
+
     private static Network<double> Mlp(int seed)
     {
         var random = new Random(seed);

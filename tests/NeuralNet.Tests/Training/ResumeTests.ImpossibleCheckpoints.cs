@@ -32,6 +32,8 @@ public sealed partial class ResumeTests
         { "best epoch 0", nameof(ModelFormatException), "*best epoch*0*" },
         { "3 epochs without improvement after epoch 1", nameof(ModelFormatException), "*epochs without improvement*3*" },
         { "patience exhausted without ending", nameof(ArgumentException), "*Patience*1*" },
+        { "a NaN weight", nameof(ModelFormatException), "*layer 0*parameter 'weight'*NaN*index 3*" },
+        { "an infinite velocity", nameof(ArgumentException), "*velocity*parameter 1*Infinity*index 0*finite*" },
     };
 
     [Theory]
@@ -96,6 +98,8 @@ public sealed partial class ResumeTests
             case "best epoch 5 after epoch 1": BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(BestEpochOffset), 5); break;
             case "best epoch 0": BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(BestEpochOffset), 0); break;
             case "3 epochs without improvement after epoch 1": BinaryPrimitives.WriteUInt32LittleEndian(state.AsSpan(WaitedOffset), 3); break;
+            case "a NaN weight": real.Network.Parameters[0].ValueSpan[3] = double.NaN; break;
+            case "an infinite velocity": real.OptimizerState.Buffers[1]["velocity"][0] = double.PositiveInfinity; break;
             case "patience exhausted without ending":
                 // Unaltered: the run's best epoch is 1, so after epoch 2 it has waited 1 epoch; a trainer with patience 1 would have stopped.
                 return (setup with { Options = setup.Options with { EarlyStopping = new EarlyStopping(patience: 1) { Monitor = MonitoredMetric.ValidationAccuracy } } }, real);

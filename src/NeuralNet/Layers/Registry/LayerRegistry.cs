@@ -124,6 +124,15 @@ public static class LayerRegistry
         return true;
     }
 
+    /// <summary>The lowest opset in which <paramref name="operatorType"/> exists as its importer reads it (1 when not registered).</summary>
+    internal static int MinimumOpset(string operatorType)
+    {
+        EnsureBuiltIns();
+        return operators.TryGetValue(operatorType, out (Type Layer, MethodInfo Method) entry)
+            ? entry.Method.GetCustomAttributes<OnnxImportAttribute>().First(a => a.OperatorType == operatorType).MinimumOpset
+            : 1;
+    }
+
     private static Func<LayerConfig, ILayer<T>> MakeFactory<T>(string kind)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

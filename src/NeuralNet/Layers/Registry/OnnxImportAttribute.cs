@@ -17,4 +17,10 @@ public sealed class OnnxImportAttribute : Attribute
 
     /// <summary>The ONNX operator this method imports.</summary>
     public string OperatorType { get; }
+
+    /// <summary>
+    /// The lowest default-domain opset that has the operator in the form imported (Gelu: 20); a model importing an
+    /// older opset is refused, as ONNX Runtime refuses it. Default 1.
+    /// </summary>
+    public int MinimumOpset { get; init; } = 1;
 }

@@ -16,7 +16,13 @@ public sealed class OnnxInitializer
         long count = 1;
         foreach (long d in dimensions)
         {
-            count = d >= 1 ? count * d : throw new ArgumentException($"Initializer '{name}': dimensions must be ≥ 1.", nameof(dimensions));
+            // Checked against the values as it grows, so dimensions whose product overflows a long are refused too.
+            count = d >= 1 && d <= values.Length ? count * d : throw new ArgumentException(
+                $"Initializer '{name}': dimensions [{string.Join(", ", dimensions)}] must each be ≥ 1 and fit the {values.Length} values.", nameof(dimensions));
+            if (count > values.Length)
+            {
+                break;
+            }
         }
 
         if (count != values.Length)

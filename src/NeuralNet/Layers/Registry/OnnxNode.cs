@@ -32,19 +32,22 @@ public abstract class OnnxNode
     /// </summary>
     public abstract OnnxNode? Next { get; }
 
-    /// <summary>Whether the node has the attribute.</summary>
+    /// <summary>
+    /// Whether the node has the attribute. An importer must ask about (or read) every attribute it accepts: a node with
+    /// an attribute the importer never looked at is refused, as ONNX Runtime refuses an attribute the operator lacks.
+    /// </summary>
     /// <param name="name">The attribute name.</param>
     public abstract bool HasAttribute(string name);
 
     /// <summary>
     /// A float attribute as the double it was meant to be: the shortest decimal that rounds to the stored float (an
-    /// exported slope of 0.137 comes back as 0.137).
+    /// exported slope of 0.137 comes back as 0.137). An attribute of another type than FLOAT is a format error.
     /// </summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent (ONNX's default).</param>
     public abstract double GetFloat(string name, double fallback);
 
-    /// <summary>An int attribute.</summary>
+    /// <summary>An int attribute (an attribute of another type than INT is a format error).</summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent.</param>
     public abstract long GetInt(string name, long fallback);
@@ -54,12 +57,16 @@ public abstract class OnnxNode
     /// <param name="fallback">The values when the attribute is absent.</param>
     public abstract IReadOnlyList<long> GetInts(string name, IReadOnlyList<long> fallback);
 
-    /// <summary>A string attribute.</summary>
+    /// <summary>A string attribute (an attribute of another type than STRING, or not UTF-8, is a format error).</summary>
     /// <param name="name">The attribute name.</param>
     /// <param name="fallback">The value when the attribute is absent.</param>
     public abstract string GetText(string name, string fallback);
 
-    /// <summary>Whether input <paramref name="index"/> is present (ONNX marks a skipped optional input with an empty name).</summary>
+    /// <summary>
+    /// Whether input <paramref name="index"/> is present (ONNX marks a skipped optional input with an empty name). An
+    /// importer must ask about (or read, with <see cref="GetConstant"/>) every input it accepts: a node with an input the
+    /// importer never looked at is refused.
+    /// </summary>
     /// <param name="index">The input index.</param>
     public abstract bool HasInput(int index);
 
