@@ -46,7 +46,11 @@ public sealed class Sigmoid<T> : ElementwiseActivation<T>
             return;
         }
 
-        TensorPrimitives.Sigmoid(x, y);
+        // Element by element, as Tanh: the vectorised form depends on the buffer's alignment in the last bit.
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = T.One / (T.One + T.Exp(-x[i]));
+        }
     }
 
     /// <inheritdoc />

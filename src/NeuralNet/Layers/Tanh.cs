@@ -46,7 +46,13 @@ public sealed class Tanh<T> : ElementwiseActivation<T>
             return;
         }
 
-        TensorPrimitives.Tanh(x, y);
+        // Element by element: the vectorised TensorPrimitives.Tanh computes an element differently depending on where the
+        // buffer's alignment puts it (vector body or scalar edge), so equal inputs in different buffers could differ in
+        // the last bit; Predict must be bit-reproducible.
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = T.Tanh(x[i]);
+        }
     }
 
     /// <inheritdoc />

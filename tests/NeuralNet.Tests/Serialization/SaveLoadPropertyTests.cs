@@ -180,7 +180,8 @@ public sealed class SaveLoadPropertyTests
         bool predicted = TryPredict(original, input, out long[]? expected);
         if (predicted != TryPredict(loaded, input, out long[]? actual) || (predicted && !expected!.SequenceEqual(actual!)))
         {
-            differences.Add("predictions differ");
+            int at = predicted && actual is not null ? Enumerable.Range(0, expected!.Length).First(k => expected[k] != actual[k]) : -1;
+            differences.Add(at < 0 ? "predictions differ (one threw)" : $"predictions differ at {at}: bits {expected![at]:X} vs {actual![at]:X}");
         }
 
         return differences;
