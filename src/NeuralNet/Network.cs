@@ -275,8 +275,11 @@ public sealed partial class Network<T>
         return classes;
     }
 
-    /// <summary>Whether the output is a softmax, possibly followed by layers that are the identity at inference.</summary>
-    private bool EndsInProbabilities()
+    /// <summary>
+    /// Whether the output is a softmax, possibly followed by layers that are the identity at inference: what
+    /// <see cref="PredictProbabilities"/> returns as is, and what the trainer refuses in front of a loss on logits.
+    /// </summary>
+    internal bool EndsInProbabilities()
     {
         for (int i = layers.Length - 1; i >= 0; i--)
         {

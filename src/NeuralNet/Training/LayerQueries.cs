@@ -13,24 +13,7 @@ internal static class LayerQueries
 {
     /// <summary>Whether the network's output is a softmax, possibly followed by layers that pass it through unchanged at inference.</summary>
     public static bool EndsInSoftmax<T>(Network<T> network)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = network.Layers.Count - 1; i >= 0; i--)
-        {
-            LayerTraits traits = network.Layers[i].Traits;
-            if ((traits & LayerTraits.OutputsProbabilities) != 0)
-            {
-                return true;
-            }
-
-            if ((traits & LayerTraits.IdentityAtInference) == 0)
-            {
-                return false;
-            }
-        }
-
-        return false;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => network.EndsInProbabilities();
 
     /// <summary>Whether some layer uses batch statistics, so needs at least two samples in every training batch, and its name.</summary>
     public static bool NeedsTwoSamplesPerBatch<T>(Network<T> network, [NotNullWhen(true)] out string? layerName)
