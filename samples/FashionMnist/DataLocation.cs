@@ -3,6 +3,9 @@ namespace FashionMnistSample;
 /// <summary>Finds the Fashion-MNIST files: the given folder, else the Debian package's, else the shared copy beside the repository.</summary>
 internal static class DataLocation
 {
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package puts the files.</summary>
+    public const string DebianDirectory = "/usr/share/datasets/fashion-mnist";
+
     public static string? Find(string? requested)
     {
         if (requested is not null)
@@ -10,9 +13,9 @@ internal static class DataLocation
             return NeuralNet.Data.FashionMnist.Exists(requested) ? requested : null;
         }
 
-        if (NeuralNet.Data.FashionMnist.Exists(NeuralNet.Data.FashionMnist.DefaultDirectory))
+        if (NeuralNet.Data.FashionMnist.Exists(DebianDirectory))
         {
-            return NeuralNet.Data.FashionMnist.DefaultDirectory;
+            return DebianDirectory;
         }
 
         return SharedCopy();
@@ -20,7 +23,7 @@ internal static class DataLocation
 
     public static string HowToGet(string? requested) =>
         $"""
-        Fashion-MNIST was not found{(requested is null ? $" in {NeuralNet.Data.FashionMnist.DefaultDirectory}" : $" in {requested}")}.
+        Fashion-MNIST was not found{(requested is null ? $" in {DebianDirectory}" : $" in {requested}")}.
         Install it with:   sudo apt-get install dataset-fashion-mnist
         or pass the folder holding {string.Join(", ", NeuralNet.Data.FashionMnist.FileNames.Select(n => n + ".gz"))} with --data DIR.
         """;

@@ -72,6 +72,17 @@ public sealed partial class Network<T>
         return names[PredictClass(input)];
     }
 
+    /// <summary>The name of the most probable class (argmax of the output) of one sample: <c>network.PredictLabel([5.1f, 3.5f, 1.4f, 0.2f])</c>. Thread-safe.</summary>
+    /// <param name="sample">One sample's features, <see cref="InputSize"/> values.</param>
+    /// <returns>One of <see cref="ClassNames"/>.</returns>
+    /// <exception cref="InvalidOperationException">The network has no <see cref="ClassNames"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="sample"/> is not <see cref="InputSize"/> long, or holds NaN or ∞.</exception>
+    public string PredictLabel(ReadOnlySpan<T> sample)
+    {
+        string[] names = RequireClassNames();
+        return names[PredictClass(sample)];
+    }
+
     private string[] RequireClassNames() =>
         classNames ?? throw new InvalidOperationException(
             "The network has no class names: set Network.ClassNames, or train it on a dataset with names (e.g. read from a CSV file whose label column holds names).");

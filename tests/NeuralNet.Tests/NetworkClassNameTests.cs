@@ -37,6 +37,19 @@ public sealed class NetworkClassNameTests : IDisposable
     }
 
     [Fact]
+    public void PredictLabel_OfOneSampleAsASpan_IsTheNameOfEachSamplesClass()
+    {
+        Network<float> network = Xor();
+        network.ClassNames = ["even", "odd"];
+        string[] labels = network.PredictLabel(Features);
+
+        string[] single = [.. Enumerable.Range(0, Features.ColumnCount).Select(j => network.PredictLabel(Features.Column(j).ToArray().AsSpan()))];
+
+        single.Should().Equal(labels);
+        network.Invoking(n => n.PredictLabel([1f, 2f, 3f])).Should().Throw<ArgumentException>().WithMessage("*3*");
+    }
+
+    [Fact]
     public void ClassNames_AreSetOnce_TheSameNamesAgainDoNothing()
     {
         Network<float> network = Xor();

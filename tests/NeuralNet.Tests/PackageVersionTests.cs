@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace NeuralNet.Tests;
 
-/// <summary>The version stamped by src/NeuralNet/NeuralNet.csproj: a development build is a unique prerelease, never the old fixed 0.1.0.</summary>
+/// <summary>The version stamped by src/Directory.Build.targets: a development build is a unique prerelease, never the old fixed 0.1.0, and the three packages share it.</summary>
 public sealed class PackageVersionTests
 {
     [Fact]
@@ -14,6 +14,14 @@ public sealed class PackageVersionTests
         // The tests build without -p:ReleaseVersion: 0.2.0-dev.<commits in HEAD>, or -dev.yyyyMMddHHmmss without git.
         withoutRevision.Should().MatchRegex(@"^\d+\.\d+\.\d+-dev\.(\d{1,7}|\d{14})$");
         withoutRevision.Should().NotStartWith("0.1.0");
+    }
+
+    [Fact]
+    public void InformationalVersion_OfTheThreePackages_IsTheSame()
+    {
+        string[] versions = [.. LibraryAssemblies.All.Select(a => a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0])];
+
+        versions.Should().HaveCount(3).And.OnlyContain(v => v == versions[0], "NeuralNet.Data and NeuralNet.Onnx pin the exact NeuralNet version they were built with");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace NeuralNet.Tests;
 /// </summary>
 public sealed partial class TestConventionsTests
 {
-    /// <summary>Folders that test repository-level things rather than a folder of src/NeuralNet.</summary>
+    /// <summary>Folders that test repository-level things rather than a source folder of the three packages.</summary>
     private static readonly string[] RepositoryFolders = ["Readme", "Samples"];
 
     private static IEnumerable<Type> TestClasses =>
@@ -19,13 +19,13 @@ public sealed partial class TestConventionsTests
     [Fact]
     public void TestNamespaces_EachMirrorsALibraryNamespaceOrARepositoryFolder()
     {
-        HashSet<string> library = [.. typeof(Network<>).Assembly.GetTypes().Select(t => t.Namespace).OfType<string>()];
+        HashSet<string> library = [.. LibraryAssemblies.All.SelectMany(a => a.GetTypes()).Select(t => t.Namespace).OfType<string>()];
 
         string[] strays = [.. TestClasses.Select(t => t.Namespace!).Distinct()
             .Where(ns => !library.Contains("NeuralNet" + ns["NeuralNet.Tests".Length..])
                 && !RepositoryFolders.Any(f => ns == $"NeuralNet.Tests.{f}"))];
 
-        strays.Should().BeEmpty("a test folder is named after the src/NeuralNet folder it tests");
+        strays.Should().BeEmpty("a test folder is named after the library namespace (source folder) it tests");
     }
 
     [Fact]

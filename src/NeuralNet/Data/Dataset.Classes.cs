@@ -7,7 +7,7 @@ public sealed partial class Dataset<T>
 {
     /// <summary>
     /// The name of each class, index by index (e.g. <c>["setosa", "versicolor", "virginica"]</c>), or
-    /// <see langword="null"/> when the classes have no names. <see cref="CsvLoader"/> sets them from a label column of
+    /// <see langword="null"/> when the classes have no names. <c>CsvLoader</c> (the NeuralNet.Data package) sets them from a label column of
     /// names; <see cref="WithClassNames"/> gives them; subsets and splits keep them. A <see cref="Trainer{T}"/> gives them
     /// to a network that has none (<see cref="Network{T}.ClassNames"/>).
     /// </summary>

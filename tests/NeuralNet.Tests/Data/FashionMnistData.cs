@@ -5,15 +5,18 @@ namespace NeuralNet.Tests.Data;
 /// <summary>Where the tests find Fashion-MNIST: the Debian package's folder, else the shared copy beside the repository.</summary>
 internal static class FashionMnistData
 {
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package puts the files (the library itself has no default folder).</summary>
+    public const string DebianDirectory = "/usr/share/datasets/fashion-mnist";
+
     public static string? Directory { get; } = Find();
 
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     private static string? Find()
     {
-        if (FashionMnist.Exists(FashionMnist.DefaultDirectory))
+        if (FashionMnist.Exists(FashionMnistData.DebianDirectory))
         {
-            return FashionMnist.DefaultDirectory;
+            return FashionMnistData.DebianDirectory;
         }
 
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -43,6 +46,6 @@ public sealed class FashionMnistFactAttribute : FactAttribute
     /// <summary>Why the test is skipped, or <see langword="null"/> to run it.</summary>
     public static string? SkipReason(string? dataDirectory, bool inCi) =>
         dataDirectory is null && !inCi
-            ? $"Fashion-MNIST is not installed (looked in {FashionMnist.DefaultDirectory} and ../shared/data/fashion-mnist); install it with `sudo apt-get install dataset-fashion-mnist`. In CI (CI=true) this test never skips."
+            ? $"Fashion-MNIST is not installed (looked in {FashionMnistData.DebianDirectory} and ../shared/data/fashion-mnist); install it with `sudo apt-get install dataset-fashion-mnist`. In CI (CI=true) this test never skips."
             : null;
 }

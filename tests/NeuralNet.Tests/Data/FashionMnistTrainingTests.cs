@@ -17,7 +17,7 @@ public sealed class FashionMnistTrainingTests(ITestOutputHelper output)
     [FashionMnistFact]
     public void Train_TwoEpochsOfSgdWithMomentum_Reach84PercentTestAccuracy()
     {
-        (Dataset<float> training, Dataset<float> test) = FashionMnist.Load<float>(FashionMnistData.Directory ?? FashionMnist.DefaultDirectory);
+        (Dataset<float> training, Dataset<float> test) = FashionMnist.Load<float>(FashionMnistData.Directory ?? FashionMnistData.DebianDirectory);
         training.Count.Should().Be(60_000);
         test.Count.Should().Be(10_000);
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 using Onnx;
 

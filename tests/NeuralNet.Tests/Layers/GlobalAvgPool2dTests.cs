@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Onnx;
 
 namespace NeuralNet.Tests.Layers;
 

@@ -4,6 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 
 namespace NeuralNet.Tests.Layers;
 

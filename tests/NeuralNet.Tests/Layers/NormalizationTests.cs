@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Onnx;
 using NeuralNet.Tests.Data;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 
 namespace NeuralNet.Tests.Layers;
 

@@ -3,6 +3,7 @@ using NeuralNet.Data;
 using NeuralNet.Diagnostics;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
+using NeuralNet.Onnx;
 using NeuralNet.Optimizers;
 using NeuralNet.Serialization;
 using NeuralNet.Training;

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 using static NeuralNet.Tests.Serialization.SerializationSamples;
 
 namespace NeuralNet.Tests.Onnx;

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 using Onnx;
 

@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NeuralNet.Layers;
+using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 using Onnx;
 using static NeuralNet.Tests.Serialization.SerializationSamples;

@@ -1,7 +1,7 @@
 namespace NeuralNet.Tests.Readme;
 
 /// <summary>
-/// Every <c>```csharp</c> block of README.md and docs/*.md compiles as a new console app's Program.cs against the
+/// Every <c>```csharp</c> block of README.md, docs/*.md and the package READMEs (src/*/README.md) compiles as a new console app's Program.cs against the
 /// library (see <see cref="SnippetCompiler"/>); a block marked <c>&lt;!-- continues --&gt;</c> is compiled after the
 /// C# block before it.
 /// </summary>
@@ -40,7 +40,8 @@ public sealed class DocumentationCodeTests
     [Fact]
     public void CSharpBlocks_AreFoundInTheReadmeAndTheDocs()
     {
-        CSharpBlocks().Select(row => (string)row[0]).Should().Contain("README.md").And.Contain(f => f.StartsWith("docs/"));
+        CSharpBlocks().Select(row => (string)row[0]).Should().Contain("README.md").And.Contain(f => f.StartsWith("docs/"))
+            .And.Contain("src/NeuralNet/README.md").And.Contain("src/NeuralNet.Data/README.md").And.Contain("src/NeuralNet.Onnx/README.md");
     }
 
     [Fact]

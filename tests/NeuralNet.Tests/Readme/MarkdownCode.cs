@@ -34,12 +34,15 @@ internal static class MarkdownCode
         throw new InvalidOperationException("NeuralNet.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>README.md and every docs/*.md, relative to the repository root.</summary>
+    /// <summary>README.md, every docs/*.md and each package's src/*/README.md, relative to the repository root.</summary>
     public static IReadOnlyList<string> DocumentationFiles(string root) =>
         [
             "README.md",
             .. Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal)
                 .Select(path => "docs/" + Path.GetFileName(path)),
+            .. Directory.GetDirectories(Path.Combine(root, "src")).Order(StringComparer.Ordinal)
+                .Where(folder => File.Exists(Path.Combine(folder, "README.md")))
+                .Select(folder => $"src/{Path.GetFileName(folder)}/README.md"),
         ];
 
     public static IReadOnlyList<CodeBlock> Read(string root, string file) =>

@@ -1,16 +1,58 @@
 namespace NeuralNet.Tests.Readme;
 
 /// <summary>
-/// Runs README.md's quick start and training recipe exactly as shown, compiled as console programs
-/// (<see cref="SnippetCompiler"/>), and checks what they print.
+/// Runs README.md's quick starts and training recipe exactly as shown, compiled as console programs
+/// (<see cref="SnippetCompiler"/>), and checks what they print; the iris quick start is also samples/Iris/Program.cs.
 /// </summary>
 [Collection(Samples.ConsoleCollection.Name)]
 public sealed class ReadmeTests
 {
+    private const string IrisHeading = "## Quick start: iris from a CSV file";
+    private const string XorHeading = "## Quick start: XOR, the layout underneath";
+
+    [Fact]
+    public void IrisQuickStart_IsTheIrisSampleWordForWord()
+    {
+        string root = MarkdownCode.RepositoryRoot();
+
+        string readme = FirstBlockUnder(IrisHeading).Code;
+        string program = File.ReadAllText(Path.Combine(root, "samples", "Iris", "Program.cs")).Replace("\r\n", "\n");
+
+        readme.TrimEnd('\n').Should().Be(program.TrimEnd('\n'), "samples/Iris/Program.cs is the README's iris quick start");
+    }
+
+    [Fact]
+    public void IrisQuickStart_RunAsAConsoleProgramBesideIrisCsv_PredictsSetosaWithHighAccuracy()
+    {
+        // The program reads iris.csv from, and saves iris.nnet in, the working directory, as `dotnet run` beside the
+        // copied file would. The working directory is process-wide: the console collection runs one such test at a time.
+        string root = MarkdownCode.RepositoryRoot();
+        string folder = Directory.CreateTempSubdirectory("nnet-readme-iris-").FullName;
+        File.Copy(Path.Combine(root, "samples", "Iris", "iris.csv"), Path.Combine(folder, "iris.csv"));
+        string original = Environment.CurrentDirectory;
+        string[] lines;
+        try
+        {
+            Environment.CurrentDirectory = folder;
+            lines = RunFirstBlockUnder(IrisHeading);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = original;
+        }
+
+        File.Exists(Path.Combine(folder, "iris.nnet")).Should().BeTrue("the quick start saves the model before loading it");
+        Directory.Delete(folder, recursive: true);
+        lines[0].Should().StartWith("epoch  1/50 - loss ", "TrainerOptions.Verbose logs a Keras-style line per epoch");
+        lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Should().Be(50);
+        NumberAfter(lines[^2], "test accuracy: ").Should().BeGreaterThanOrEqualTo(0.9);
+        lines[^1].Should().Be("setosa");
+    }
+
     [Fact]
     public void QuickStart_RunAsAConsoleProgram_LearnsXor()
     {
-        string[] lines = RunFirstBlockUnder("## Quick start");
+        string[] lines = RunFirstBlockUnder(XorHeading);
 
         string output = string.Join("\n", lines);
         output.Should().Contain("Linear(2 → 8)").And.Contain("trainable parameters: 42;");
@@ -30,14 +72,19 @@ public sealed class ReadmeTests
         NumberAfter(lines[^1], "accuracy: ").Should().BeGreaterThan(0.8);
     }
 
-    private static string[] RunFirstBlockUnder(string heading)
+    private static CodeBlock FirstBlockUnder(string heading)
     {
         string root = MarkdownCode.RepositoryRoot();
         string[] readme = File.ReadAllLines(Path.Combine(root, "README.md"));
         int headingLine = Array.IndexOf(readme, heading) + 1;
         headingLine.Should().BePositive("README.md should have the heading {0}", heading);
-        IReadOnlyList<CodeBlock> blocks = MarkdownCode.Read(root, "README.md");
-        CodeBlock block = blocks.First(b => b.Language == "csharp" && b.FenceLine > headingLine);
+        return MarkdownCode.Read(root, "README.md").First(b => b.Language == "csharp" && b.FenceLine > headingLine);
+    }
+
+    private static string[] RunFirstBlockUnder(string heading)
+    {
+        CodeBlock block = FirstBlockUnder(heading);
+        IReadOnlyList<CodeBlock> blocks = MarkdownCode.Read(MarkdownCode.RepositoryRoot(), "README.md");
 
         (byte[]? image, IReadOnlyList<string> diagnostics) =
             SnippetCompiler.Compile(MarkdownCode.ProgramSource(blocks, block), "ReadmeBlock");

@@ -6,7 +6,8 @@ namespace NeuralNet.Tests.Readme;
 
 /// <summary>
 /// Compiles C# source as a new console app would (top-level statements, nullable on, a console project's implicit
-/// usings) against the .NET runtime, the NeuralNet assembly and what it references: no test code, no test packages.
+/// usings) against the .NET runtime, the three packages' assemblies (NeuralNet, NeuralNet.Data, NeuralNet.Onnx) and
+/// what they reference: no test code, no test packages.
 /// </summary>
 internal static class SnippetCompiler
 {
@@ -82,7 +83,7 @@ internal static class SnippetCompiler
         return $"{where}: {diagnostic.Severity.ToString().ToLowerInvariant()} {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
-    /// <summary>The runtime's assemblies, NeuralNet, and every assembly NeuralNet references, transitively.</summary>
+    /// <summary>The runtime's assemblies, the three packages' assemblies, and every assembly they reference, transitively.</summary>
     private static IReadOnlyList<MetadataReference> LoadReferences()
     {
         string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -97,7 +98,7 @@ internal static class SnippetCompiler
         }
 
         var visited = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Assembly>([typeof(Network<>).Assembly]);
+        var pending = new Stack<Assembly>(LibraryAssemblies.All);
         while (pending.Count > 0)
         {
             Assembly assembly = pending.Pop();

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
+using NeuralNet.Onnx;
 using NeuralNet.Serialization;
 using NeuralNet.Tests.Data;
 using static NeuralNet.Tests.Serialization.SerializationSamples;

@@ -3,7 +3,7 @@ namespace NeuralNet.Layers;
 /// <summary>
 /// Marks a static method of a registered layer class that builds the layer from an ONNX node:
 /// <c>static ILayer&lt;T&gt;? FromOnnx(OnnxNode node)</c> (returning <see langword="null"/> means the node does nothing
-/// at inference and adds no layer). <see cref="Network{T}.ImportOnnx"/> looks operators up through these marks.
+/// at inference and adds no layer). <c>Network&lt;T&gt;.ImportOnnx</c> (the NeuralNet.Onnx package) looks operators up through these marks.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
 public sealed class OnnxImportAttribute : Attribute

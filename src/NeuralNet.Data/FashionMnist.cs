@@ -8,14 +8,11 @@ namespace NeuralNet.Data;
 /// 10 clothing classes, stored as four IDX files (gzipped or raw).
 /// </summary>
 /// <remarks>
-/// Debian's <c>dataset-fashion-mnist</c> package installs the files in <see cref="DefaultDirectory"/>
-/// (<c>sudo apt-get install dataset-fashion-mnist</c>).
+/// The files come from <c>https://github.com/zalandoresearch/fashion-mnist</c> or a system package (on Debian,
+/// <c>sudo apt-get install dataset-fashion-mnist</c>); the caller says where they are.
 /// </remarks>
 public static class FashionMnist
 {
-    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package puts the files.</summary>
-    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
-
     /// <summary>Number of input features: 28 × 28 pixels.</summary>
     public const int FeatureCount = 28 * 28;
 
@@ -34,11 +31,11 @@ public static class FashionMnist
     /// Loads the training and test sets with pixels scaled to <c>[0, 1]</c>: features are <c>784 × samples</c>,
     /// one image per column (row-major pixels), labels in <c>[0, 10)</c>.
     /// </summary>
-    /// <param name="directory">The folder holding the four files; by default <see cref="DefaultDirectory"/>.</param>
+    /// <param name="directory">The folder holding the four files (<see cref="FileNames"/>, each gzipped or raw).</param>
     /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <exception cref="FileNotFoundException">A file is missing; the message says how to install the data.</exception>
     /// <exception cref="DataFileException">A file is not valid IDX, images and labels disagree in number, or a label is not one of the 10 classes (the message names the file and the item).</exception>
-    public static (Dataset<T> Training, Dataset<T> Test) Load<T>(string directory = DefaultDirectory)
+    public static (Dataset<T> Training, Dataset<T> Test) Load<T>(string directory)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -88,6 +85,6 @@ public static class FashionMnist
     }
 
     private static FileNotFoundException Missing(string directory, string name) =>
-        new($"Fashion-MNIST file {name}(.gz) is not in {directory}. Install the data with `sudo apt-get install dataset-fashion-mnist` (it goes to {DefaultDirectory}), or download the four files from https://github.com/zalandoresearch/fashion-mnist and pass their folder.",
+        new($"Fashion-MNIST file {name}(.gz) is not in {directory}. Download the four files from https://github.com/zalandoresearch/fashion-mnist (or install a system package, e.g. `sudo apt-get install dataset-fashion-mnist` on Debian) and pass their folder.",
             Path.Combine(directory, name + ".gz"));
 }
