@@ -675,6 +675,7 @@ public sealed class PublicArgumentTests
         _ when type == typeof(string) => [null, string.Empty, " "],
         _ when type == typeof(ILearningRateSchedule) => [null, new ExponentialSchedule(1e-300), new LinearWarmupSchedule(int.MaxValue)],
         _ when type == typeof(EarlyStopping) => [null, new EarlyStopping(int.MaxValue)],
+        _ when type == typeof(IReadOnlyList<ISampleTransform>) => [null, Array.Empty<ISampleTransform>(), new ISampleTransform?[] { null }, new ISampleTransform[] { new NormalizeChannels([0.5], [2.0]) }],
         _ => throw new InvalidOperationException($"No setter values for {type.Name}; add them to the table."),
     };
 
