@@ -11,7 +11,7 @@ internal static class ImageShapes
         if (shape.Rank != 3)
         {
             throw new ArgumentException(
-                $"{transform} works on images (channels, height, width), but the samples are {shape}. Give the network its input shape, e.g. new Network<float>(Shape.Of(1, 28, 28), new Flatten<float>(), …) for a network that starts with Linear, or read the samples from a source whose SampleShape is an image.",
+                $"{transform} works on images (channels, height, width), but the samples are {shape}. Give the network its input shape, e.g. new Network<float>(Shape.Of(1, 28, 28), …) (a network that starts with a linear layer takes a flattening layer first), or read the samples from a source whose SampleShape is an image.",
                 nameof(shape));
         }
 
