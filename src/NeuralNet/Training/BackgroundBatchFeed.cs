@@ -9,10 +9,19 @@ namespace NeuralNet.Training;
 /// trained weights are bit-identical; only the thread that fills the buffers differs.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Batch <c>m</c> goes into buffers <c>m mod 2</c>, which are free once the trainer has asked for batch <c>m − 1</c>
-/// (it is then done with <c>m − 2</c>). The producer therefore runs at most one batch ahead and allocates nothing per
-/// batch. An exception on the producer is rethrown, unchanged, by the <see cref="Next"/> that needs its batch;
-/// <see cref="Dispose"/> stops and joins the thread (it finishes the batch it is assembling).
+/// (it is then done with <c>m − 2</c>). The batch thread therefore runs at most one batch ahead and allocates nothing
+/// per batch.
+/// </para>
+/// <para>
+/// One batch is assembled at a time, in order, by whichever thread claims it first: when the trainer asks for a batch
+/// that the batch thread has not started (a step shorter than the thread's wake-up), it assembles it itself instead
+/// of waiting, so a tiny network is not slowed down by the hand-off. Assembling strictly in order keeps the shuffle,
+/// which is replayed forward, consistent. An exception on the batch thread is rethrown, unchanged, by the
+/// <see cref="Next"/> that needs its batch; <see cref="Dispose"/> stops and joins the thread (it finishes the batch it
+/// is assembling).
+/// </para>
 /// </remarks>
 internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -20,14 +29,16 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
     private readonly BatchAssembler<T> assembler;
     private readonly BatchBuffers<T>[] buffers;
     private readonly int firstEpoch;
-    private readonly int lastEpoch;
     private readonly int batchesPerEpoch;
+    private readonly long total;
     private readonly CancellationToken cancellationToken;
     private readonly CancellationTokenRegistration registration;
     private readonly object gate = new();
     private readonly Thread thread;
     private long produced;
     private long requested;
+    private long nextToAssemble;
+    private bool assembling;
     private bool stopping;
     private ExceptionDispatchInfo? failure;
 
@@ -44,8 +55,8 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
         this.assembler = assembler;
         buffers = [first, second];
         this.firstEpoch = firstEpoch;
-        this.lastEpoch = lastEpoch;
         this.batchesPerEpoch = batchesPerEpoch;
+        total = Math.Max(0, (long)lastEpoch - firstEpoch + 1) * batchesPerEpoch;
         this.cancellationToken = cancellationToken;
         registration = cancellationToken.UnsafeRegister(static feed => ((BackgroundBatchFeed<T>)feed!).Wake(), this);
         thread = new Thread(Produce) { IsBackground = true, Name = "NeuralNet batch assembly" };
@@ -55,6 +66,7 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
     public BatchBuffers<T> Next(int epoch, int batch)
     {
         long sequence = ((long)(epoch - firstEpoch) * batchesPerEpoch) + batch - 1;
+        bool claimed = false;
         lock (gate)
         {
             requested = sequence + 1;
@@ -63,8 +75,21 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
             {
                 failure?.Throw();
                 cancellationToken.ThrowIfCancellationRequested();
+                if (!assembling && nextToAssemble == sequence)
+                {
+                    assembling = true;
+                    nextToAssemble++;
+                    claimed = true;
+                    break;
+                }
+
                 Monitor.Wait(gate);
             }
+        }
+
+        if (claimed)
+        {
+            Assemble(sequence);
         }
 
         return buffers[sequence & 1];
@@ -86,31 +111,27 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
     {
         try
         {
-            long sequence = 0;
-            for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
+            while (true)
             {
-                for (int batch = 1; batch <= batchesPerEpoch; batch++, sequence++)
+                long sequence;
+                lock (gate)
                 {
-                    lock (gate)
+                    // Wait for a batch to make: none in progress, one left, and its buffers free.
+                    while (!stopping && (assembling || nextToAssemble >= total || (nextToAssemble >= 2 && requested < nextToAssemble)))
                     {
-                        while (!stopping && sequence >= 2 && requested < sequence)
-                        {
-                            Monitor.Wait(gate);
-                        }
-
-                        if (stopping)
-                        {
-                            return;
-                        }
+                        Monitor.Wait(gate);
                     }
 
-                    assembler.Assemble(buffers[sequence & 1], epoch, batch);
-                    lock (gate)
+                    if (stopping)
                     {
-                        produced = sequence + 1;
-                        Monitor.PulseAll(gate);
+                        return;
                     }
+
+                    assembling = true;
+                    sequence = nextToAssemble++;
                 }
+
+                Assemble(sequence);
             }
         }
 #pragma warning disable CA1031 // Any failure belongs to the training thread, which rethrows it where the batch is needed.
@@ -120,6 +141,30 @@ internal sealed class BackgroundBatchFeed<T> : IBatchFeed<T>
             lock (gate)
             {
                 failure = ExceptionDispatchInfo.Capture(exception);
+                Monitor.PulseAll(gate);
+            }
+        }
+    }
+
+    /// <summary>Assembles the claimed batch <paramref name="sequence"/> on this thread, then hands the claim back.</summary>
+    private void Assemble(long sequence)
+    {
+        bool done = false;
+        try
+        {
+            assembler.Assemble(buffers[sequence & 1], firstEpoch + (int)(sequence / batchesPerEpoch), (int)(sequence % batchesPerEpoch) + 1);
+            done = true;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                assembling = false;
+                if (done)
+                {
+                    produced = sequence + 1;
+                }
+
                 Monitor.PulseAll(gate);
             }
         }

@@ -80,44 +80,69 @@ public sealed class BackgroundBatchTests
     }
 
     [Fact]
-    public void Fit_CancelledWhileTheBatchThreadReads_ThrowsOperationCanceledAndEndsTheThread()
+    public void Fit_CancelledFromTheBatchThread_ThrowsOperationCanceledAndEndsTheThread()
     {
+        Thread trainingThread = Thread.CurrentThread;
         using var cancellation = new CancellationTokenSource();
-        Thread? reader = null;
-        var source = new HookedSource(Images(), read =>
-        {
-            reader = Thread.CurrentThread;
-            if (read == 3)
-            {
-                cancellation.Cancel();
-            }
-        });
-
-        Action fit = () => Trainer(Mlp(), Options(background: true)).Fit(source, cancellationToken: cancellation.Token);
-
-        fit.Should().Throw<OperationCanceledException>();
-        reader.Should().NotBeNull().And.NotBeSameAs(Thread.CurrentThread);
-        reader!.IsAlive.Should().BeFalse("Fit joins its batch thread before it returns or throws");
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void AssembleBatchesInBackground_DecidesWhichThreadReadsTheSamples(bool background)
-    {
-        var readers = new HashSet<Thread>();
+        using var cancelled = new ManualResetEventSlim();
+        Thread? batchThread = null;
         var source = new HookedSource(Images(), _ =>
         {
-            lock (readers)
+            if (Thread.CurrentThread != trainingThread && !cancelled.IsSet)
             {
-                readers.Add(Thread.CurrentThread);
+                batchThread = Thread.CurrentThread;
+                cancellation.Cancel();
+                cancelled.Set();
             }
         });
+        Trainer<float> trainer = Trainer(Mlp(), Options(background: true));
+        trainer.Callbacks.Add(new BatchHook(_ => cancelled.Wait(TimeSpan.FromMinutes(2)))); // until the batch thread has read
 
-        Trainer(Mlp(), Options(background)).Fit(source);
+        Action fit = () => trainer.Fit(source, cancellationToken: cancellation.Token);
 
-        readers.Should().ContainSingle();
-        (readers.Single() == Thread.CurrentThread).Should().Be(!background);
+        fit.Should().Throw<OperationCanceledException>();
+        batchThread.Should().NotBeNull();
+        batchThread!.IsAlive.Should().BeFalse("Fit joins its batch thread before it returns or throws");
+    }
+
+    [Fact]
+    public void AssembleBatchesInBackgroundOff_ReadsEverySampleOnTheTrainingThread()
+    {
+        var readers = new HashSet<Thread>();
+        var source = new HookedSource(Images(), _ => readers.Add(Thread.CurrentThread));
+
+        Trainer(Mlp(), Options(background: false)).Fit(source);
+
+        readers.Should().Equal(Thread.CurrentThread);
+    }
+
+    [Fact]
+    public void AssembleBatchesInBackgroundOn_ReadsTheNextBatchOnAnotherThreadWhileABatchTrains()
+    {
+        // The first batch's end-of-batch callback waits until a read happens on another thread: the batch thread must
+        // assemble batch 2 while batch 1 is still in training (a generous limit turns a hang into a failure).
+        Thread trainingThread = Thread.CurrentThread;
+        using var readElsewhere = new ManualResetEventSlim();
+        var source = new HookedSource(Images(), _ =>
+        {
+            if (Thread.CurrentThread != trainingThread)
+            {
+                readElsewhere.Set();
+            }
+        });
+        bool seen = false;
+        Trainer<float> trainer = Trainer(Mlp(), Options(background: true));
+        trainer.Callbacks.Add(new BatchHook(context =>
+        {
+            if (context.Epoch == 1 && context.Batch == 1)
+            {
+                seen = readElsewhere.Wait(TimeSpan.FromMinutes(2));
+            }
+        }));
+
+        trainer.Fit(source);
+
+        seen.Should().BeTrue();
     }
 
     private sealed class FailingTransform : ISampleTransform
