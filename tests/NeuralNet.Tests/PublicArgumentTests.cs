@@ -671,10 +671,12 @@ public sealed class PublicArgumentTests
         _ when type == typeof(double) => [.. HostileDoubles.Cast<object?>()],
         _ when type == typeof(double?) => [null, .. HostileDoubles.Cast<object?>()],
         _ when type == typeof(bool) => [true, false],
+        _ when type == typeof(bool?) => [null, true, false],
         _ when type.IsEnum => [.. Enum.GetValues(type).Cast<object?>(), Enum.ToObject(type, 99), Enum.ToObject(type, -1)],
         _ when type == typeof(string) => [null, string.Empty, " "],
         _ when type == typeof(ILearningRateSchedule) => [null, new ExponentialSchedule(1e-300), new LinearWarmupSchedule(int.MaxValue)],
         _ when type == typeof(EarlyStopping) => [null, new EarlyStopping(int.MaxValue)],
+        _ when type == typeof(IReadOnlyList<ISampleTransform>) => [null, Array.Empty<ISampleTransform>(), new ISampleTransform?[] { null }, new ISampleTransform[] { new NormalizeChannels([0.5], [2.0]) }],
         _ => throw new InvalidOperationException($"No setter values for {type.Name}; add them to the table."),
     };
 

@@ -5,64 +5,48 @@ using NeuralNet.Data;
 
 namespace NeuralNet.Training;
 
-/// <summary>The reused input, label, target and gradient buffers of the training loop: a batch is gathered without allocating.</summary>
+/// <summary>
+/// One reused set of batch buffers: the inputs (one sample per column), labels or targets, filled from an
+/// <see cref="IDataSource{T}"/> without allocating once every batch size has been seen.
+/// </summary>
 internal sealed class BatchBuffers<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] features;
-    private readonly int featureCount;
-    private readonly T[]? targetsSource;
-    private readonly int targetCount;
-    private readonly int[]? labelsSource;
+    private readonly IDataSource<T> source;
     private readonly int[]? labels;
     private readonly MatrixCache<T> inputs = new();
     private readonly MatrixCache<T> targetBuffers = new();
-    private readonly MatrixCache<T> gradients = new();
 
-    /// <param name="data">The training set.</param>
+    /// <param name="source">The training samples.</param>
     /// <param name="batchSize">The largest batch.</param>
-    public BatchBuffers(Dataset<T> data, int batchSize)
+    public BatchBuffers(IDataSource<T> source, int batchSize)
     {
-        features = DenseStorage.Of(data.Features, "features");
-        featureCount = data.FeatureCount;
-        labelsSource = data.LabelArray;
-        labels = labelsSource is null ? null : new int[batchSize];
-        if (data.Targets is not null)
-        {
-            targetsSource = DenseStorage.Of(data.Targets, "targets");
-            targetCount = data.Targets.RowCount;
-        }
+        this.source = source;
+        labels = source.ClassCount > 0 ? new int[batchSize] : null;
+        Input = inputs.Get(source.FeatureCount, batchSize);
     }
 
-    /// <summary>The gathered batch's class labels (the first <c>BatchSize</c> entries), or empty for regression.</summary>
+    /// <summary>The gathered batch, <c>features × batch</c>.</summary>
+    public Matrix<T> Input { get; private set; }
+
+    /// <summary>The gathered batch's class labels, or empty for regression.</summary>
     public ReadOnlyMemory<int> Labels { get; private set; }
 
     /// <summary>The gathered batch's targets, or <see langword="null"/> for classification.</summary>
     public Matrix<T>? Targets { get; private set; }
 
-    /// <summary>Copies the samples at <paramref name="indices"/> into the input buffer (one per column), with their labels or targets.</summary>
-    public Matrix<T> Gather(ReadOnlySpan<int> indices)
+    /// <summary>Reads the samples at <paramref name="indices"/> into the buffers, one per column, with their labels or targets.</summary>
+    public void Gather(ReadOnlySpan<int> indices)
     {
-        Matrix<T> input = inputs.Get(featureCount, indices.Length);
-        SampleCopy.Columns(features, featureCount, indices, DenseStorage.Of(input, "input"));
-        if (labelsSource is not null)
+        Input = inputs.Get(source.FeatureCount, indices.Length);
+        Span<T> targets = default;
+        if (labels is null)
         {
-            for (int j = 0; j < indices.Length; j++)
-            {
-                labels![j] = labelsSource[indices[j]];
-            }
-
-            Labels = labels.AsMemory(0, indices.Length);
-        }
-        else
-        {
-            Targets = targetBuffers.Get(targetCount, indices.Length);
-            SampleCopy.Columns(targetsSource!, targetCount, indices, DenseStorage.Of(Targets, "targets"));
+            Targets = targetBuffers.Get(source.TargetCount, indices.Length);
+            targets = DenseStorage.Of(Targets, "targets");
         }
 
-        return input;
+        source.ReadSamples(indices, DenseStorage.Of(Input, "input"), labels, targets);
+        Labels = labels is null ? ReadOnlyMemory<int>.Empty : labels.AsMemory(0, indices.Length);
     }
-
-    /// <summary>The buffer the loss writes <c>∂L/∂output</c> into.</summary>
-    public Matrix<T> OutputGradient(int rows, int columns) => gradients.Get(rows, columns);
 }

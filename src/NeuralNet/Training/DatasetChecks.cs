@@ -41,6 +41,53 @@ internal static class DatasetChecks
         }
     }
 
+    /// <summary>
+    /// The sizes of a source other than a <see cref="Dataset{T}"/>: its values are not scanned up front (they may not
+    /// fit in memory); a source's labels are in <c>[0, ClassCount)</c> by contract.
+    /// </summary>
+    /// <exception cref="ArgumentException">The source is empty, its sample size or class or target count does not fit the network or loss; names <paramref name="parameterName"/>.</exception>
+    public static void CheckSource<T>(Network<T> network, ILoss<T> loss, IDataSource<T> data, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count <= 0)
+        {
+            throw new ArgumentException($"The {parameterName} source {data} is empty.", parameterName);
+        }
+
+        if (network.InputSize is int inputs && data.FeatureCount != inputs)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} source {data} has {data.FeatureCount} features per sample but the network's first layer {network.Layers[0].Name} expects {inputs}.",
+                parameterName);
+        }
+
+        if ((data.ClassCount > 0) == (data.TargetCount > 0))
+        {
+            throw new ArgumentException(
+                $"The {parameterName} source {data} has {data.ClassCount} classes and {data.TargetCount} targets per sample; exactly one of the two must be positive.", parameterName);
+        }
+
+        if (data.ClassCount > 0)
+        {
+            if (network.OutputSize is int classes && data.ClassCount > classes)
+            {
+                throw new ArgumentException(
+                    $"The {parameterName} source {data} has {data.ClassCount} classes but the network has {classes} outputs.", parameterName);
+            }
+
+            if (!loss.TakesClassLabels)
+            {
+                throw new ArgumentException(
+                    $"{loss.Name} needs target values but the {parameterName} source has class labels; use CrossEntropyLoss, or a source with targets.", parameterName);
+            }
+        }
+        else if (network.OutputSize is int width && data.TargetCount != width)
+        {
+            throw new ArgumentException(
+                $"The {parameterName} source {data} has {data.TargetCount} targets per sample but the network has {width} outputs.", parameterName);
+        }
+    }
+
     private static void CheckLabels<T>(Network<T> network, ILoss<T> loss, int[] labels, string parameterName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

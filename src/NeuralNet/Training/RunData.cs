@@ -11,7 +11,15 @@ namespace NeuralNet.Training;
 /// </summary>
 internal static class RunData
 {
-    public static (Dataset<T> Training, Dataset<T>? Validation) Prepare<T>(
+    public static (IDataSource<T> Training, Dataset<T>? Validation) Prepare<T>(
+        Network<T> network, ILoss<T> loss, TrainerOptions options, IDataSource<T> training, Dataset<T>? validation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        return training is Dataset<T> inMemory ? Prepare(network, loss, options, inMemory, validation) : PrepareSource(network, loss, options, training, validation);
+    }
+
+    private static (IDataSource<T> Training, Dataset<T>? Validation) Prepare<T>(
         Network<T> network, ILoss<T> loss, TrainerOptions options, Dataset<T> training, Dataset<T>? validation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -30,6 +38,32 @@ internal static class RunData
             network.ClassNames = classNames;
         }
 
+        return (training, validation);
+    }
+
+    /// <summary>
+    /// A source other than an in-memory dataset: its sizes are checked here, its values as they are read. A validation
+    /// split needs the held-out samples in memory, so it is refused: pass the validation set.
+    /// </summary>
+    private static (IDataSource<T> Training, Dataset<T>? Validation) PrepareSource<T>(
+        Network<T> network, ILoss<T> loss, TrainerOptions options, IDataSource<T> training, Dataset<T>? validation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        DatasetChecks.CheckSource(network, loss, training, nameof(training));
+        if (validation is not null)
+        {
+            DatasetChecks.Check(network, loss, validation, nameof(validation));
+        }
+
+        if (options.ValidationSplit != 0)
+        {
+            throw new ArgumentException(
+                $"Trainer: ValidationSplit = {options.ValidationSplit} splits an in-memory Dataset, but the training data is a {training.GetType().Name}; pass a validation Dataset to Fit instead.",
+                nameof(training));
+        }
+
+        CheckBatchStatistics(network, options, training.Count);
+        CheckEarlyStopping(options, validation);
         return (training, validation);
     }
 

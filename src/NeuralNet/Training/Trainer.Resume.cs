@@ -19,7 +19,8 @@ public sealed partial class Trainer<T>
     /// Build the trainer as for the original run: a network with the same layers, an optimizer of the same kind and
     /// initial learning rate (the schedule's <c>η₀</c> is <see cref="InitialLearningRate"/>), the same options, and the
     /// same training data (and validation data, if any). Shuffles are replayed from <see cref="TrainerOptions.Seed"/>,
-    /// a <see cref="TrainerOptions.ValidationSplit"/> is redrawn from it, and an epoch schedule is recomputed from the
+    /// a <see cref="TrainerOptions.ValidationSplit"/> is redrawn from it, the <see cref="TrainerOptions.Augmentation"/> bits are
+    /// recomputed from it and the batch's place (give the same transforms: the checkpoint does not record them), and an epoch schedule is recomputed from the
     /// epoch; a batch schedule continues from the step stored in the checkpoint. The learning rate in effect at the
     /// checkpoint is restored too, so a rate changed by a callback carries over; the callbacks' own state does not.
     /// </para>
@@ -31,7 +32,7 @@ public sealed partial class Trainer<T>
     /// </remarks>
     /// <param name="checkpoint">The checkpoint, e.g. <c>Checkpoint&lt;float&gt;.Load(path)</c> (which throws
     /// <see cref="ModelFormatException"/> for a damaged file before anything is changed).</param>
-    /// <param name="training">The training samples of the original run.</param>
+    /// <param name="training">The training samples of the original run (the same source, or the same samples in another source).</param>
     /// <param name="validation">The validation samples of the original run, if it had any.</param>
     /// <param name="progress">Receives each resumed epoch's result as it finishes.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
@@ -47,7 +48,7 @@ public sealed partial class Trainer<T>
     /// <exception cref="IOException"><see cref="TrainerOptions.CheckpointPath"/> cannot be written (as for <see cref="Fit"/>).</exception>
     public TrainingHistory Resume(
         Checkpoint<T> checkpoint,
-        Dataset<T> training,
+        IDataSource<T> training,
         Dataset<T>? validation = null,
         IProgress<EpochResult>? progress = null,
         CancellationToken cancellationToken = default)

@@ -87,18 +87,21 @@ public sealed partial class Trainer<T>
     /// Each of these aids is an <see cref="ITrainingCallback{T}"/> run around <see cref="Callbacks"/>. The loop reuses
     /// its buffers and context object, so steady-state batches allocate nothing in the trainer.
     /// </remarks>
-    /// <param name="training">The training samples.</param>
-    /// <param name="validation">Optional samples evaluated after every epoch.</param>
+    /// <param name="training">The training samples: a <see cref="Dataset{T}"/>, a <see cref="SampleFile{T}"/> streamed from disk, or any
+    /// <see cref="IDataSource{T}"/> (a source other than a <see cref="Dataset{T}"/> takes no <see cref="TrainerOptions.ValidationSplit"/>).</param>
+    /// <param name="validation">Optional samples evaluated after every epoch (in memory).</param>
     /// <param name="progress">Receives each epoch's result as it finishes.</param>
     /// <param name="cancellationToken">Checked before every batch; cancellation throws <see cref="OperationCanceledException"/> between batches.</param>
     /// <exception cref="ArgumentException">A dataset does not fit the network or loss, or holds NaN or ∞; both a validation set and a
     /// <see cref="TrainerOptions.ValidationSplit"/> were given; or early stopping monitors a validation metric without a validation set. Nothing has been trained.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient norm stopped being finite; names the epoch and batch.</exception>
+    /// <exception cref="Exception">Whatever the training source or an augmentation throws while a batch is assembled
+    /// (e.g. <see cref="InvalidDataException"/> from a damaged <see cref="SampleFile{T}"/>), the same exception on either thread.</exception>
     /// <exception cref="NotSupportedException"><see cref="TrainerOptions.CheckpointPath"/> is set but a layer cannot be saved; nothing has been trained.</exception>
     /// <exception cref="IOException"><see cref="TrainerOptions.CheckpointPath"/> is in a missing or unwritable folder, or is a folder; the message
     /// names the path and nothing has been trained.</exception>
     public TrainingHistory Fit(
-        Dataset<T> training,
+        IDataSource<T> training,
         Dataset<T>? validation = null,
         IProgress<EpochResult>? progress = null,
         CancellationToken cancellationToken = default) => Run(training, validation, progress, cancellationToken, resumeFrom: null);
@@ -114,7 +117,7 @@ public sealed partial class Trainer<T>
 
     /// <summary>Checks everything, then runs the epochs (from a checkpoint, if given).</summary>
     private TrainingHistory Run(
-        Dataset<T> training,
+        IDataSource<T> training,
         Dataset<T>? validation,
         IProgress<EpochResult>? progress,
         CancellationToken cancellationToken,
@@ -126,7 +129,8 @@ public sealed partial class Trainer<T>
             CheckpointWriter<T>.CheckTarget(Network, checkpointPath);
         }
 
-        var run = new TrainingRun<T>(this, training, validation, progress);
+        BatchAugmentation? augmentation = BatchAugmentation.Create(Options, Network, training);
+        var run = new TrainingRun<T>(this, training, validation, augmentation, progress);
         if (resumeFrom is not null)
         {
             run.ResumeFrom(resumeFrom);

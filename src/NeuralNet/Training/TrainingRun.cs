@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralNet.Compute;
 using NeuralNet.Data;
 using NeuralNet.Serialization;
 
@@ -15,7 +16,8 @@ internal sealed class TrainingRun<T>
     private readonly Trainer<T> trainer;
     private readonly int count;
     private readonly int batchSize;
-    private readonly ShuffleOrder order;
+    private readonly IDataSource<T> training;
+    private readonly BatchAssembler<T> assembler;
     private readonly TrainingStep<T> step;
     private readonly TrainingContext<T> context;
     private readonly LearningRateScheduler<T>? scheduler;
@@ -23,20 +25,21 @@ internal sealed class TrainingRun<T>
     private readonly CallbackPipeline<T> callbacks;
     private long firstEpoch = 1;
 
-    public TrainingRun(Trainer<T> trainer, Dataset<T> training, Dataset<T>? validation, IProgress<EpochResult>? progress)
+    public TrainingRun(Trainer<T> trainer, IDataSource<T> training, Dataset<T>? validation, BatchAugmentation? augmentation, IProgress<EpochResult>? progress)
     {
         TrainerOptions options = trainer.Options;
         this.trainer = trainer;
+        this.training = training;
         count = training.Count;
         batchSize = Math.Min(options.BatchSize, count);
-        order = new ShuffleOrder(count, options.Seed, options.Shuffle);
-        step = new TrainingStep<T>(trainer.Network, trainer.Loss, trainer.Optimizer, new BatchBuffers<T>(training, batchSize), options.GradientClipNorm);
+        assembler = new BatchAssembler<T>(new ShuffleOrder(count, options.Seed, options.Shuffle), count, batchSize, augmentation);
+        step = new TrainingStep<T>(trainer.Network, trainer.Loss, trainer.Optimizer, options.GradientClipNorm);
         context = new TrainingContext<T>(trainer.Network, trainer.Optimizer, new TrainingHistory(), options.Epochs, (count + batchSize - 1) / batchSize);
         scheduler = options.Schedule is { } schedule
             ? new LearningRateScheduler<T>(schedule, options.ScheduleInterval, trainer.InitialLearningRate)
             : null;
         earlyStopping = options.EarlyStopping is { } rule ? new EarlyStoppingTracker<T>(rule, ModelStateSlots.Of(trainer.Network)) : null;
-        callbacks = Assemble(training.IsClassification, validation, progress);
+        callbacks = Assemble(training.ClassCount > 0, validation, progress);
     }
 
     /// <summary>
@@ -66,9 +69,12 @@ internal sealed class TrainingRun<T>
     /// <summary>Runs the remaining epochs and returns their history.</summary>
     public TrainingHistory Execute(CancellationToken cancellationToken)
     {
-        for (long epoch = firstEpoch; epoch <= trainer.Options.Epochs && !context.StopRequested; epoch++)
+        using (IBatchFeed<T> feed = CreateFeed(cancellationToken))
         {
-            RunEpoch((int)epoch, cancellationToken);
+            for (long epoch = firstEpoch; epoch <= trainer.Options.Epochs && !context.StopRequested; epoch++)
+            {
+                RunEpoch(feed, (int)epoch, cancellationToken);
+            }
         }
 
         context.History.StopReason = context.StopReason;
@@ -76,18 +82,44 @@ internal sealed class TrainingRun<T>
         return context.History;
     }
 
-    private void RunEpoch(int epoch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batches of the remaining epochs, assembled on a background thread (<see cref="TrainerOptions.AssembleBatchesInBackground"/>)
+    /// or on this one; either way the same batches with the same augmentation.
+    /// </summary>
+    private IBatchFeed<T> CreateFeed(CancellationToken cancellationToken)
     {
-        ReadOnlySpan<int> samples = order.ForEpoch(epoch);
+        int epochs = trainer.Options.Epochs;
+        if (!AssemblesInBackground() || firstEpoch > epochs)
+        {
+            return new SynchronousBatchFeed<T>(assembler, new BatchBuffers<T>(training, batchSize));
+        }
+
+        return new BackgroundBatchFeed<T>(
+            assembler, new BatchBuffers<T>(training, batchSize), new BatchBuffers<T>(training, batchSize), (int)firstEpoch, epochs, context.BatchesPerEpoch, cancellationToken);
+    }
+
+    /// <summary><see cref="TrainerOptions.AssembleBatchesInBackground"/>, with its automatic default resolved for this run.</summary>
+    private bool AssemblesInBackground() => AssemblesInBackground(trainer.Options, training, ComputeInfo.MaxThreads);
+
+    /// <summary>
+    /// Whether a run with <paramref name="options"/> on <paramref name="training"/>, allowed <paramref name="maxThreads"/>
+    /// threads, assembles its batches in the background.
+    /// </summary>
+    internal static bool AssemblesInBackground(TrainerOptions options, IDataSource<T> training, int maxThreads) =>
+        options.AssembleBatchesInBackground
+        ?? ((training is not Dataset<T> || options.Augmentation is { Count: > 0 }) && maxThreads > 1);
+
+    private void RunEpoch(IBatchFeed<T> feed, int epoch, CancellationToken cancellationToken)
+    {
         context.StartEpoch(epoch);
         callbacks.OnEpochStart(context);
-        for (int first = 0; first < count; first += batchSize)
+        for (int first = 0, batch = 1; first < count; first += batchSize, batch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int size = Math.Min(batchSize, count - first);
             context.StartBatch(size);
             callbacks.OnBatchStart(context);
-            step.Run(samples.Slice(first, size), context, callbacks);
+            step.Run(feed.Next(epoch, batch), context, callbacks);
             callbacks.OnBatchEnd(context);
             if (context.StopRequested)
             {

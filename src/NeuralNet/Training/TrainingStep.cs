@@ -1,5 +1,6 @@
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 
@@ -17,25 +18,23 @@ internal sealed class TrainingStep<T>
     private readonly ILoss<T> loss;
     private readonly IOptimizer<T> optimizer;
     private readonly IReadOnlyList<Parameter<T>> parameters;
-    private readonly BatchBuffers<T> batches;
+    private readonly MatrixCache<T> gradients = new();
     private readonly double? clipNorm;
 
-    public TrainingStep(Network<T> network, ILoss<T> loss, IOptimizer<T> optimizer, BatchBuffers<T> batches, double? clipNorm)
+    public TrainingStep(Network<T> network, ILoss<T> loss, IOptimizer<T> optimizer, double? clipNorm)
     {
         this.network = network;
         this.loss = loss;
         this.optimizer = optimizer;
-        this.batches = batches;
         this.clipNorm = clipNorm;
         parameters = network.Parameters;
     }
 
-    /// <summary>Trains on the samples at <paramref name="indices"/>.</summary>
-    public void Run(ReadOnlySpan<int> indices, TrainingContext<T> context, ITrainingCallback<T> callbacks)
+    /// <summary>Trains on the gathered (and augmented) batch.</summary>
+    public void Run(BatchBuffers<T> batches, TrainingContext<T> context, ITrainingCallback<T> callbacks)
     {
-        Matrix<T> input = batches.Gather(indices);
-        Matrix<T> output = network.Forward(input);
-        Matrix<T> gradient = batches.OutputGradient(output.RowCount, indices.Length);
+        Matrix<T> output = network.Forward(batches.Input);
+        Matrix<T> gradient = gradients.Get(output.RowCount, output.ColumnCount);
         T batchLoss = batches.Targets is null
             ? loss.Compute(output, batches.Labels.Span, gradient)
             : loss.Compute(output, batches.Targets, gradient);
