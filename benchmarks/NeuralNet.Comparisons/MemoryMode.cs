@@ -17,8 +17,18 @@ internal static class MemoryMode
 {
     public static void Run(bool torchSharp, int threads)
     {
-        Threads.Use(threads);
-        Console.WriteLine($"threads: {Threads.Describe()}");
+        if (torchSharp)
+        {
+            Threads.Use(threads);
+            Console.WriteLine($"threads: {Threads.Describe()}");
+        }
+        else
+        {
+            // Not Threads.Use: that loads libtorch, whose pages would count in NeuralNet's working set.
+            NeuralNet.Compute.ComputeInfo.MaxThreads = threads;
+            Console.WriteLine($"threads: NeuralNet: {NeuralNet.Compute.ComputeInfo.Describe()} (libtorch not loaded)");
+        }
+
         long before = Current();
         Dataset<float> data = FashionData.Training();
         long loaded = Current();
