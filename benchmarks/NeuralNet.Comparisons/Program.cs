@@ -27,8 +27,11 @@ if (args.Contains("--memory"))
 
 string[] benchmarkArgs = args.Contains("--filter") ? args : [.. args, "--filter", "*"];
 // In process: the benchmarks run in this (already built and prepared) program, so the TorchSharp native fix of
-// native/prepare.sh applies; a generated BenchmarkDotNet project would copy the unpatched library again.
-IConfig config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
+// native/prepare.sh applies; a generated BenchmarkDotNet project would copy the unpatched library again. In process,
+// BenchmarkDotNet aborts a case after its timeout (5 minutes by default): a CNN epoch case on a busy machine can take
+// 10 minutes (TorchSharp at 2 threads under a load of 20 took 95 s per call), so allow an hour.
+IConfig config = DefaultConfig.Instance.AddJob(
+    Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true)).AsMutator());
 Summary[] summaries = [.. BenchmarkSwitcher.FromAssembly(typeof(Models).Assembly).Run(benchmarkArgs, config)];
 string table = ComparisonTable.Build(summaries);
 Console.WriteLine();
