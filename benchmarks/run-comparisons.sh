@@ -3,7 +3,8 @@
 # TorchSharp (CNN and MLP inference, batch 1 and 1000), at 1 and 2 threads. Builds benchmarks/NeuralNet.Comparisons
 # (not part of NeuralNet.sln: TorchSharp-cpu brings libtorch), checks that every library computes NeuralNet's outputs,
 # runs BenchmarkDotNet in process and ends with a table of medians and ratios (also written to
-# BenchmarkDotNet.Artifacts/results/comparisons-table.md). About 10 minutes on a quiet 2-core machine.
+# BenchmarkDotNet.Artifacts/results/comparisons-table.md). It took 34 minutes at load 20-33; on a quiet 2-core
+# machine it should take 6-10 (estimate).
 #
 #   benchmarks/run-comparisons.sh                      everything
 #   benchmarks/run-comparisons.sh '*Inference*'        a filter (BenchmarkDotNet --filter glob), e.g. '*Cnn*', '*MlpEpoch*'
