@@ -94,13 +94,18 @@ public static class WordLanguage
         ArgumentOutOfRangeException.ThrowIfNegative(testWordsPerLanguage);
         int needed = checked(trainingWordsPerLanguage + testWordsPerLanguage);
         string[] paths = [.. FileNames.Select((name, label) => ListPath(directory, label))];
-        HashSet<string>[] sets = [.. paths.Select(WordListReader.ReadWords)];
-
-        var training = new List<(string Word, int Label)>(trainingWordsPerLanguage * sets.Length);
-        var test = new List<(string Word, int Label)>(testWordsPerLanguage * sets.Length);
-        for (int label = 0; label < sets.Length; label++)
+        var reader = new WordListReader(paths.Sum(path => new FileInfo(path).Length));
+        for (int label = 0; label < paths.Length; label++)
         {
-            string[] words = [.. sets[label].Where(word => !InAnotherSet(sets, label, word))];
+            reader.Read(paths[label], label);
+        }
+
+        List<string>[] ownWords = reader.OwnWords(paths.Length);
+        var training = new List<(string Word, int Label)>(trainingWordsPerLanguage * paths.Length);
+        var test = new List<(string Word, int Label)>(testWordsPerLanguage * paths.Length);
+        for (int label = 0; label < paths.Length; label++)
+        {
+            string[] words = [.. ownWords[label]];
             if (words.Length < needed)
             {
                 throw new DataFileException(paths[label], $"only {words.Length} words of {MinWordLength}–{MaxWordLength} letters are in no other language's list; the split needs {needed} ({trainingWordsPerLanguage} training + {testWordsPerLanguage} test).");
@@ -116,19 +121,6 @@ public static class WordLanguage
         return new WordLanguageDataset(
             new LabeledWords([.. training.Select(row => row.Word)], [.. training.Select(row => row.Label)], LanguageCodes, vocabulary, MaxWordLength),
             new LabeledWords([.. test.Select(row => row.Word)], [.. test.Select(row => row.Label)], LanguageCodes, vocabulary, MaxWordLength));
-    }
-
-    private static bool InAnotherSet(HashSet<string>[] sets, int label, string word)
-    {
-        for (int other = 0; other < sets.Length; other++)
-        {
-            if (other != label && sets[other].Contains(word))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string ListPath(string directory, int label)
