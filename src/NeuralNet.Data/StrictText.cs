@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
@@ -10,10 +9,16 @@ internal static class StrictText
     /// <summary>Decodes <paramref name="bytes"/> as strict UTF-8 (a byte order mark is kept as U+FEFF), or returns <see langword="null"/> with the offset of the first invalid byte.</summary>
     public static string? TryDecodeUtf8(byte[] bytes, out long invalidAt)
     {
-        char[] chars = new char[bytes.Length]; // UTF-16 never needs more code units than UTF-8 has bytes
-        OperationStatus status = Utf8.ToUtf16(bytes, chars, out int read, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+        if (Utf8.IsValid(bytes))
+        {
+            invalidAt = -1;
+            return Encoding.UTF8.GetString(bytes); // exact on valid input; GetString keeps a byte order mark
+        }
+
+        // Only to find where: decoding stops at the first invalid sequence.
+        Utf8.ToUtf16(bytes, new char[bytes.Length], out int read, out _, replaceInvalidSequences: false, isFinalBlock: true);
         invalidAt = read;
-        return status == OperationStatus.Done ? new string(chars, 0, written) : null;
+        return null;
     }
 
     /// <summary>Decodes the file at <paramref name="path"/> as strict UTF-8.</summary>
