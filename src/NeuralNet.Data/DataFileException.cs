@@ -28,6 +28,15 @@ public sealed class DataFileException : FormatException
         BytePosition = bytePosition;
     }
 
+    /// <summary>Creates the exception for a problem with a file (or data built from it) as a whole, such as a wrong SHA-256.</summary>
+    /// <param name="path">The file (or folder, or produced file) at fault.</param>
+    /// <param name="problem">What is wrong, as a sentence.</param>
+    public DataFileException(string path, string problem)
+        : base($"{path}: {problem}")
+    {
+        FilePath = path;
+    }
+
     /// <summary>Creates the exception for a problem at a cell of a text file.</summary>
     /// <param name="path">The file (or stream name) at fault.</param>
     /// <param name="line">The line, from 1, counting every line of the file.</param>
