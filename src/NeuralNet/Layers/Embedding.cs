@@ -15,8 +15,7 @@ namespace NeuralNet.Layers;
 /// <para>
 /// <b>Input.</b> Ids are stored as the element type in the input column (one id per step). Each must be an integer in
 /// <c>[0, vocabulary)</c>; anything else (a fraction, a negative number, too large, NaN, ∞) is an
-/// <see cref="ArgumentException"/> naming the sample, the step and the value. Any sample shape is accepted: ids of shape
-/// <c>(…)</c> give <c>(…, dimension)</c>.
+/// <see cref="ArgumentException"/> naming the sample, the step and the value.
 /// </para>
 /// <para>
 /// <b>Weight.</b> The parameter <c>weight</c> holds PyTorch's <c>[vocabulary, dimension]</c> tensor in its memory order
@@ -108,7 +107,7 @@ public sealed class Embedding<T> : ILayer<T>, IParameterGradients<T>
     /// <inheritdoc />
     public string Name { get; }
 
-    /// <summary>Any shape of ids, e.g. <c>(steps)</c>.</summary>
+    /// <summary>A sequence of ids, <c>(steps)</c>, of any length.</summary>
     /// <inheritdoc />
     public Shape? InputShape => null;
 
@@ -119,29 +118,27 @@ public sealed class Embedding<T> : ILayer<T>, IParameterGradients<T>
     /// <inheritdoc />
     public LayerTraits Traits => LayerTraits.IndexInput;
 
-    /// <summary>Ids of shape <c>(…)</c> give vectors of shape <c>(…, dimension)</c>; <c>(steps)</c> gives <c>(steps, dimension)</c>.</summary>
+    /// <summary>Ids of shape <c>(steps)</c> give vectors of shape <c>(steps, dimension)</c>.</summary>
     /// <inheritdoc />
     public Shape GetOutputShape(Shape inputShape)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
-        if ((long)inputShape.Size * Dimension > Array.MaxLength)
+        if (inputShape.Rank != 1 || (long)inputShape.Size * Dimension > Array.MaxLength)
         {
-            throw LayerErrors.WrongShape(Name, $"at most {Array.MaxLength / Dimension:N0} ids", inputShape);
+            throw LayerErrors.WrongShape(Name, $"shape (steps): a sequence of at most {Array.MaxLength / Dimension:N0} ids", inputShape);
         }
 
-        return Shape.Of([.. inputShape.Dimensions, Dimension]);
+        return Shape.Of(inputShape[0], Dimension);
     }
 
+    /// <summary>The kind <c>embedding</c> with <c>vocabulary</c>, <c>dimension</c> and <c>padding_index</c> (−1 when there is none).</summary>
     /// <inheritdoc />
-    public LayerConfig GetConfig()
-    {
-        LayerConfig config = new LayerConfig("embedding").With("vocabulary", (long)Vocabulary).With("dimension", (long)Dimension);
-        return PaddingIndex is int padding ? config.With("padding_index", (long)padding) : config;
-    }
+    public LayerConfig GetConfig() => new LayerConfig("embedding")
+        .With("vocabulary", (long)Vocabulary).With("dimension", (long)Dimension).With("padding_index", (long)(PaddingIndex ?? -1));
 
     /// <summary>
-    /// ONNX <c>Cast(to = int64)</c> of the ids, then <c>Gather(weight, ids, axis = 0)</c>: <c>[batch, …]</c> ids give
-    /// <c>[batch, …, dimension]</c>. An id outside the table is an error in ONNX Runtime too.
+    /// ONNX <c>Cast(to = int64)</c> of the ids, then <c>Gather(weight, ids, axis = 0)</c>: <c>[batch, steps]</c> ids give
+    /// <c>[batch, steps, dimension]</c>. An id outside the table is an error in ONNX Runtime too.
     /// </summary>
     /// <inheritdoc />
     public OnnxForm ToOnnx() => OnnxForm.Graph()
@@ -234,12 +231,13 @@ public sealed class Embedding<T> : ILayer<T>, IParameterGradients<T>
         CultureInfo.InvariantCulture,
         $"Embedding({Vocabulary}, {Dimension}{(PaddingIndex is int p ? $", padding {p}" : string.Empty)}, {(long)Vocabulary * Dimension:N0} parameters)");
 
-    /// <summary>Builds the layer from its configuration (<c>vocabulary</c>, <c>dimension</c>, optional <c>padding_index</c>); the weights are filled in by the loader.</summary>
+    /// <summary>Builds the layer from its configuration (<c>vocabulary</c>, <c>dimension</c>, <c>padding_index</c> with −1 for none); the weights are filled in by the loader.</summary>
     /// <param name="config">The configuration.</param>
-    internal static Embedding<T> FromConfig(LayerConfig config) => new(
-        config.GetInt32("vocabulary"),
-        config.GetInt32("dimension"),
-        config.Settings.Any(s => s.Key == "padding_index") ? config.GetInt32("padding_index") : null);
+    internal static Embedding<T> FromConfig(LayerConfig config)
+    {
+        int padding = config.GetInt32("padding_index");
+        return new(config.GetInt32("vocabulary"), config.GetInt32("dimension"), padding == -1 ? null : padding);
+    }
 
     /// <summary>The ids of a <c>rows × batch</c> input as integers, refusing any that is not an id of the table.</summary>
     private void ReadIds(T[] x, int rows, Span<int> ids)

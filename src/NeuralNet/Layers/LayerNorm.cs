@@ -35,9 +35,9 @@ public sealed class LayerNorm<T> : ILayer<T>
 {
     private readonly Parameter<T>? gamma;
     private readonly Parameter<T>? beta;
-    private readonly double[] gammaGradient;
-    private readonly double[] betaGradient;
-    private readonly double[] scaledGradient;
+    private double[] gammaGradient = [];
+    private double[] betaGradient = [];
+    private double[] scaledGradient = [];
     private readonly MatrixCache<T> outputs = new();
     private readonly MatrixCache<T> inputGradients = new();
     private Matrix<T>? lastInput;
@@ -78,10 +78,6 @@ public sealed class LayerNorm<T> : ILayer<T>
         {
             Parameters = [];
         }
-
-        gammaGradient = new double[features];
-        betaGradient = new double[features];
-        scaledGradient = new double[features];
     }
 
     /// <summary>The size of the normalized last dimension.</summary>
@@ -164,6 +160,14 @@ public sealed class LayerNorm<T> : ILayer<T>
         T[] g = DenseStorage.Of(outputGradient, nameof(outputGradient));
         Matrix<T> inputGradient = inputGradients.Get(input.RowCount, input.ColumnCount);
         T[] dx = DenseStorage.Of(inputGradient, nameof(inputGradient));
+        if (scaledGradient.Length != Features)
+        {
+            // Allocated on the first backward pass, so that loading a layer costs nothing beyond its parameters.
+            gammaGradient = new double[Features];
+            betaGradient = new double[Features];
+            scaledGradient = new double[Features];
+        }
+
         Array.Clear(gammaGradient);
         Array.Clear(betaGradient);
         int f = Features;

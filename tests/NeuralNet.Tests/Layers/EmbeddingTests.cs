@@ -22,9 +22,8 @@ public sealed class EmbeddingTests : ILayerCases
         new("Embedding(7, 3)", () => new Embedding<double>(7, 3, new Random(3)), Shape.Vector(5), Inputs: (batch, seed) => RandomIds(5, batch, 7, seed)),
 
         // The padding id is left out of this case's inputs: its row's gradient is zero by definition (PyTorch's), which
-        // finite differences cannot confirm; GradientCheck_OfTheWeight_WithRepeatedIdsAndThePaddingId checks it.
+        // finite differences cannot confirm; GradientCheck_OfTheWeightWithRepeatedIdsAndThePaddingId checks it.
         new("Embedding(4, 2, padding 1)", () => new Embedding<double>(4, 2, new Random(4), paddingIndex: 1), Shape.Vector(6), Inputs: (batch, seed) => RandomIds(6, batch, 4, seed).Map(id => id == 1 ? 3.0 : id)),
-        new("Embedding(5, 2) on (2, 3) ids", () => new Embedding<double>(5, 2, new Random(5)), Shape.Of(2, 3), Inputs: (batch, seed) => RandomIds(6, batch, 5, seed)),
     ];
 
     /// <summary>A <c>steps × batch</c> minibatch of ids drawn uniformly from <c>[0, vocabulary)</c>, stored as doubles.</summary>
@@ -84,7 +83,7 @@ public sealed class EmbeddingTests : ILayerCases
     }
 
     [Fact]
-    public void GradientCheck_OfTheWeight_WithRepeatedIdsAndThePaddingId_AgreesEverywhereButThePaddingRow()
+    public void GradientCheck_OfTheWeightWithRepeatedIdsAndThePaddingId_AgreesEverywhereButThePaddingRow()
     {
         // The output does depend on the padding row, but PyTorch defines its gradient as zero (a fixed "pad"): finite
         // differences must agree on every other row, and on the padding row see exactly that deliberate zero.
@@ -132,7 +131,7 @@ public sealed class EmbeddingTests : ILayerCases
     }
 
     [Fact]
-    public void Network_OfIds_HasTheStepsTimesDimensionShape_InItsSummary()
+    public void NetworkOfIds_HasTheStepsTimesDimensionShape_InItsSummary()
     {
         var network = new Network<float>(Shape.Vector(8), new Embedding<float>(65, 16, new Random(1)), new LayerNorm<float>(16));
 
@@ -142,11 +141,21 @@ public sealed class EmbeddingTests : ILayerCases
     }
 
     [Fact]
-    public void Config_KeepsThePaddingIndex_OnlyWhenThereIsOne()
+    public void Network_OfIdsThatAreNotASequence_ThrowsNamingTheLayerAndTheShape()
+    {
+        Action build = () => _ = new Network<float>(Shape.Of(2, 3), new Embedding<float>(5, 2, new Random(1)));
+
+        build.Should().Throw<ArgumentException>().WithMessage("*Embedding(5, 2): expects input samples of shape (steps): a sequence of at most * ids, got (2, 3).*");
+    }
+
+    [Fact]
+    public void Config_KeepsThePaddingIndex_MinusOneWhenThereIsNone()
     {
         new Embedding<float>(6, 2, new Random(1), 5).GetConfig().ToString().Should().Be("embedding(vocabulary = 6, dimension = 2, padding_index = 5)");
-        var loaded = (Embedding<float>)LayerRegistry.Create<float>(new Embedding<float>(6, 2, new Random(1)).GetConfig());
-        loaded.PaddingIndex.Should().BeNull();
+        LayerConfig none = new Embedding<float>(6, 2, new Random(1)).GetConfig();
+        none.ToString().Should().Be("embedding(vocabulary = 6, dimension = 2, padding_index = -1)");
+        ((Embedding<float>)LayerRegistry.Create<float>(none)).PaddingIndex.Should().BeNull();
+        ((Embedding<float>)LayerRegistry.Create<float>(new Embedding<float>(6, 2, new Random(1), 0).GetConfig())).PaddingIndex.Should().Be(0);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class LayerNormTests : ILayerCases, IDisposable
     }
 
     [Fact]
-    public void Forward_MatchesTheDefinition_StepByStep_WithWeightAndBias()
+    public void ForwardWithWeightAndBias_MatchesTheDefinition_StepByStep()
     {
         var layer = WithRandomAffine(new LayerNorm<double>(5, epsilon: 1e-3), seed: 3);
         Matrix<double> x = RandomValues.NormalMatrix(3 * 5, 4, new Random(4), scale: 3);
@@ -46,7 +46,7 @@ public sealed class LayerNormTests : ILayerCases, IDisposable
     }
 
     [Fact]
-    public void Float_IsComputedInDouble_AndRoundedOnce_EvenFarFromZero()
+    public void FloatFarFromZero_IsComputedInDouble_AndRoundedOnce()
     {
         // Features of about 1e4 with spread 1e-2: a float mean/variance loses the spread; computing in double does not.
         var random = new Random(5);
@@ -63,7 +63,7 @@ public sealed class LayerNormTests : ILayerCases, IDisposable
     }
 
     [Fact]
-    public void GradientCheck_OfInputWeightAndBias_OverSeveralStepsAndSamples_Passes()
+    public void GradientCheck_OfInputWeightAndBiasOverSeveralStepsAndSamples_Passes()
     {
         var layer = WithRandomAffine(new LayerNorm<double>(4, epsilon: 1e-4), seed: 6);
         Matrix<double> x = RandomValues.NormalMatrix(3 * 4, 5, new Random(7), scale: 2);

@@ -53,7 +53,7 @@ public sealed class OnnxFormTests
     }
 
     [Fact]
-    public void WithNode_OnASingleOperatorForm_AndAttributesBeforeAnyNode_AreRefused()
+    public void WithNodeOnASingleOperatorForm_AndAttributesBeforeAnyNode_AreRefused()
     {
         Action single = () => OnnxForm.Operator("Relu").WithNode("Neg", "b", OnnxForm.LayerInput);
         Action early = () => OnnxForm.Graph().WithAttribute("axis", 0L);

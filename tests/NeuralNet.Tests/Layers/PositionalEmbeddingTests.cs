@@ -34,7 +34,7 @@ public sealed class PositionalEmbeddingTests : ILayerCases
     }
 
     [Fact]
-    public void Backward_SumsTheGradientOverSamples_PerPosition_AndPassesItThrough()
+    public void Backward_SumsTheGradientOverSamplesPerPosition_AndPassesItThrough()
     {
         var layer = new PositionalEmbedding<double>(3, 2, new Random(1));
         layer.Forward(Matrix<double>.Build.Dense(4, 2));
@@ -47,7 +47,7 @@ public sealed class PositionalEmbeddingTests : ILayerCases
     }
 
     [Fact]
-    public void GradientCheck_OfInputAndWeight_WithFewerStepsThanTheContext_Passes()
+    public void GradientCheck_OfInputAndWeightWithFewerStepsThanTheContext_Passes()
     {
         var layer = new PositionalEmbedding<double>(6, 3, new Random(3));
 

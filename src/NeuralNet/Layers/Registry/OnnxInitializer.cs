@@ -16,12 +16,12 @@ public sealed class OnnxInitializer
     {
     }
 
-    /// <summary>Creates an int64 initializer.</summary>
+    /// <summary>Creates an int64 initializer (through <see cref="OnnxForm.WithIntegerInitializer"/>).</summary>
     /// <param name="name">A suffix for the initializer's name, e.g. <c>"starts"</c>.</param>
     /// <param name="dimensions">The dimensions, each ≥ 1 (none for a scalar).</param>
     /// <param name="integers">The values in row-major order; exactly the product of the dimensions.</param>
     /// <exception cref="ArgumentException">The values do not fill the dimensions.</exception>
-    public OnnxInitializer(string name, long[] dimensions, long[] integers)
+    internal OnnxInitializer(string name, long[] dimensions, long[] integers)
         : this(name, dimensions, [], integers, integers?.Length ?? 0)
     {
         IsInteger = true;
