@@ -15,7 +15,8 @@ namespace NeuralNet.Layers;
 /// <para>
 /// <b>Input.</b> Ids are stored as the element type in the input column (one id per step). Each must be an integer in
 /// <c>[0, vocabulary)</c>; anything else (a fraction, a negative number, too large, NaN, ∞) is an
-/// <see cref="ArgumentException"/> naming the sample, the step and the value.
+/// <see cref="ArgumentException"/> naming the sample, the step and the value. A float holds every integer up to
+/// 2²⁴ = 16,777,216 exactly; a larger vocabulary needs a double network.
 /// </para>
 /// <para>
 /// <b>Weight.</b> The parameter <c>weight</c> holds PyTorch's <c>[vocabulary, dimension]</c> tensor in its memory order
