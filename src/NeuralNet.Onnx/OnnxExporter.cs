@@ -18,7 +18,8 @@ namespace NeuralNet.Onnx;
 /// <c>[batch, features]</c> tensor, so no transposition happens at the boundary. A linear layer
 /// <c>Y = W·X + b</c> becomes <c>Gemm(input, Wᵀ, b)</c>: <c>Wᵀ</c> as a row-major <c>[inputs, outputs]</c> tensor is
 /// again exactly <c>W</c>'s column-major storage. Each layer gives its own node through
-/// <see cref="ILayer{T}.ToOnnx"/>; the opset is 13, or the highest any layer's operator needs (GELU needs 20).
+/// <see cref="ILayer{T}.ToOnnx"/>, one node or several (<see cref="OnnxForm.Graph"/>); the opset is 13, or the highest
+/// any layer's operators need (LayerNormalization needs 17, GELU 20).
 /// </remarks>
 internal static class OnnxExporter
 {
@@ -42,7 +43,7 @@ internal static class OnnxExporter
         for (int i = 0; i < forms.Length; i++)
         {
             string output = i == forms.Length - 1 ? OutputName : $"layer{i}";
-            graph.Node.Add(ToNode(network.Layers[i], forms[i], i, current, output, graph));
+            AddNodes(network.Layers[i], forms[i], i, current, output, graph);
             current = output;
         }
 
@@ -50,7 +51,7 @@ internal static class OnnxExporter
         graph.Output.Add(TensorInfo(OutputName, network.OutputShape));
         var model = new ModelProto
         {
-            IrVersion = opset >= GeluOpset ? 9 : 7,
+            IrVersion = opset >= GeluOpset ? 9 : opset >= 15 ? 8 : 7,
             ProducerName = "NeuralNet",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0",
             Graph = graph,
@@ -69,26 +70,49 @@ internal static class OnnxExporter
                 $"Layer {index} {layer.Name} ({layer.GetType().Name}) has no ONNX equivalent ({form.NotSupportedReason}); the network cannot be exported.");
     }
 
-    private static NodeProto ToNode<T>(ILayer<T> layer, OnnxForm form, int index, string input, string output, GraphProto graph)
+    /// <summary>
+    /// Adds a layer's nodes and initializers. Local names become graph names: the layer input is <paramref name="input"/>,
+    /// the last node writes <paramref name="output"/>, and every other name gets the prefix <c>layer{index}.</c>.
+    /// </summary>
+    private static void AddNodes<T>(ILayer<T> layer, OnnxForm form, int index, string input, string output, GraphProto graph)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"layer{index}");
-        var node = new NodeProto { OpType = form.OperatorType, Name = name };
-        node.Input.Add(input);
-        node.Output.Add(output);
+        IReadOnlyList<OnnxFormNode> nodes = form.Nodes;
+        if (nodes.Count == 0)
+        {
+            throw new InvalidOperationException($"Layer {index} {layer.Name} ({layer.GetType().Name}) gives an ONNX graph form without nodes.");
+        }
+
         foreach (OnnxInitializer initializer in form.Initializers)
         {
             string tensorName = $"{name}.{initializer.Name}";
-            graph.Initializer.Add(FloatTensor(tensorName, initializer, layer.Name));
-            node.Input.Add(tensorName);
+            graph.Initializer.Add(initializer.IsInteger ? Int64Tensor(tensorName, initializer) : FloatTensor(tensorName, initializer, layer.Name));
         }
 
-        foreach (KeyValuePair<string, LayerSetting> attribute in form.Attributes)
+        string GraphName(string local) =>
+            local.Length == 0 ? local
+            : local == OnnxForm.LayerInput ? input
+            : local == nodes[^1].Output ? output
+            : $"{name}.{local}";
+
+        for (int n = 0; n < nodes.Count; n++)
         {
-            node.Attribute.Add(Attribute(attribute.Key, attribute.Value, layer.Name));
-        }
+            OnnxFormNode formNode = nodes[n];
+            var node = new NodeProto
+            {
+                OpType = formNode.OperatorType,
+                Name = nodes.Count == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}.{n}"),
+            };
+            node.Input.Add(formNode.Inputs.Select(GraphName));
+            node.Output.Add(GraphName(formNode.Output));
+            foreach (KeyValuePair<string, LayerSetting> attribute in formNode.Attributes)
+            {
+                node.Attribute.Add(Attribute(attribute.Key, attribute.Value, layer.Name));
+            }
 
-        return node;
+            graph.Node.Add(node);
+        }
     }
 
     private static AttributeProto Attribute(string name, LayerSetting value, string layer)
@@ -147,6 +171,14 @@ internal static class OnnxExporter
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         tensor.Dims.Add(initializer.Dimensions);
         tensor.RawData = ByteString.CopyFrom(BitConverter.IsLittleEndian ? MemoryMarshal.AsBytes(floats.AsSpan()) : LittleEndian(floats));
+        return tensor;
+    }
+
+    private static TensorProto Int64Tensor(string name, OnnxInitializer initializer)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.Add(initializer.Dimensions);
+        tensor.Int64Data.Add(initializer.IntegerValues);
         return tensor;
     }
 

@@ -311,8 +311,10 @@ public sealed class PublicArgumentTests
             network = new Network<T>(shape, layer);
         }
 
+        // A layer reading token ids gets id 0, the one every table has; the others values in [−1, 1].
         var random = new Random(1);
-        Matrix<T> x = Matrix<T>.Build.Dense(shape.Size, 3, (_, _) => T.CreateChecked((random.NextDouble() * 2) - 1));
+        bool ids = layer.Traits.HasFlag(LayerTraits.IndexInput);
+        Matrix<T> x = Matrix<T>.Build.Dense(shape.Size, 3, (_, _) => ids ? T.Zero : T.CreateChecked((random.NextDouble() * 2) - 1));
         Matrix<T> y = network.Forward(x);
         if (!Finite(y))
         {
@@ -486,6 +488,11 @@ public sealed class PublicArgumentTests
         if (type == typeof(long))
         {
             return [0L, -1L, long.MinValue, long.MaxValue];
+        }
+
+        if (type == typeof(int?))
+        {
+            return [null, .. HostileInts.Cast<object?>()];
         }
 
         if (type == typeof(bool))

@@ -19,6 +19,10 @@ namespace NeuralNet.Diagnostics;
 /// Each entry passes when <c>|analytic − numeric| ≤ RelativeTolerance · max(|numeric|, Floor)</c>. Keep inputs a few
 /// steps away from kinks (ReLU at 0), where the function has no derivative.
 /// </para>
+/// <para>
+/// The input of a layer with <see cref="LayerTraits.IndexInput"/> (token ids, as an embedding reads them) is not
+/// perturbed: ids are not differentiable, and a nudged id is not an id. The report then lists the parameters only.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -52,7 +56,11 @@ public static class GradientCheck
         }
 
         var comparison = new Comparison(options);
-        comparison.Add("input", inputGradient, x.AsColumnMajorArray(), Objective);
+        if (!layer.Traits.HasFlag(LayerTraits.IndexInput))
+        {
+            comparison.Add("input", inputGradient, x.AsColumnMajorArray(), Objective);
+        }
+
         foreach (Parameter<double> parameter in layer.Parameters)
         {
             comparison.Add(parameter.Name, parameter.Gradient.ToColumnMajorArray(), parameter.ValueSpan, Objective);
@@ -132,7 +140,11 @@ public static class GradientCheck
         }
 
         var comparison = new Comparison(options);
-        comparison.Add("input", inputGradient, x.AsColumnMajorArray(), Objective);
+        if (!network.Layers[0].Traits.HasFlag(LayerTraits.IndexInput))
+        {
+            comparison.Add("input", inputGradient, x.AsColumnMajorArray(), Objective);
+        }
+
         for (int i = 0; i < network.Layers.Count; i++)
         {
             foreach (Parameter<double> parameter in network.Layers[i].Parameters)

@@ -12,11 +12,18 @@ namespace NeuralNet.Tests.Layers;
 /// <param name="InputShape">The shape of one input sample.</param>
 /// <param name="KinkMargin">Inputs are moved at least this far from every point in <paramref name="Kinks"/>.</param>
 /// <param name="Kinks">Where the layer's function has no derivative.</param>
-public sealed record LayerCase(string Description, Func<ILayer<double>> Create, Shape InputShape, double KinkMargin = 0, double[]? Kinks = null)
+/// <param name="Inputs">Builds the minibatch from (batch, seed) instead of normal draws, e.g. token ids for an embedding.</param>
+public sealed record LayerCase(
+    string Description, Func<ILayer<double>> Create, Shape InputShape, double KinkMargin = 0, double[]? Kinks = null, Func<int, int, Matrix<double>>? Inputs = null)
 {
-    /// <summary>A seeded minibatch of standard-normal inputs (scaled by 1.5), moved away from the kinks.</summary>
+    /// <summary>A seeded minibatch: <see cref="Inputs"/>' or standard-normal inputs (scaled by 1.5), moved away from the kinks.</summary>
     public Matrix<double> Input(int batch, int seed)
     {
+        if (Inputs is not null)
+        {
+            return Inputs(batch, seed);
+        }
+
         var random = new Random(seed);
         return Matrix<double>.Build.Dense(InputShape.Size, batch, (_, _) =>
         {

@@ -104,7 +104,7 @@ public sealed class ModelFileErrorTests : IDisposable
         "lineaz"u8.CopyTo(file.AsSpan(nameOffset));
         FixChecksum(file);
 
-        LoadFloat(Write("unknown.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*layer 0 has unknown kind 'lineaz'*linear, max_pool_2d, normalization, relu*");
+        LoadFloat(Write("unknown.nnet", file)).Should().Throw<ModelFormatException>().WithMessage("*layer 0 has unknown kind 'lineaz'*layer_norm, leaky_relu, linear, max_pool_2d, normalization, positional_embedding, relu*");
     }
 
     [Fact]

@@ -26,4 +26,11 @@ public enum LayerTraits
 
     /// <summary>The layer uses statistics of the training batch (batch normalization), so it needs ≥ 2 samples per training batch.</summary>
     UsesBatchStatistics = 8,
+
+    /// <summary>
+    /// The layer reads its input as integer indices (token ids), not as values: it has no input gradient (its
+    /// <c>Backward</c> returns zeros), so it belongs first in a network, and <see cref="Diagnostics.GradientCheck"/>
+    /// does not perturb its input.
+    /// </summary>
+    IndexInput = 16,
 }
