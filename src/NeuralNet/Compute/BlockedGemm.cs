@@ -5,8 +5,10 @@ namespace NeuralNet.Compute;
 
 /// <summary>
 /// The cache-blocked float32 product <c>C ← act(α·op(A)·op(B) + bias)</c> (or <c>+ C</c>) around a register-tiled
-/// micro-kernel (the BLIS loop nest): for each depth block and block of A's rows, A is packed once; for each block of
-/// columns, B is packed once if transposed (read in place otherwise), and each packed panel of A is swept across it.
+/// micro-kernel (the BLIS loop nest): for each depth block and block of A's rows, A is packed once if transposed; for
+/// each block of columns, B is packed once if transposed; each panel of A is swept across the block of B. An operand
+/// that is not transposed is read in place by the kernel (its columns are contiguous), and only its ragged last panel is
+/// packed: the weights of a layer's forward product and its input are never copied.
 /// </summary>
 /// <typeparam name="TKernel">The micro-kernel, which fixes the tile size <c>MR × NR</c>.</typeparam>
 internal static unsafe class BlockedGemm<TKernel>
@@ -42,7 +44,10 @@ internal static unsafe class BlockedGemm<TKernel>
             for (int ic = 0; ic < m; ic += heightBlock)
             {
                 int mc = Math.Min(heightBlock, m - ic);
-                PackA(transposeA, a, lda, pc, kc, ic, mc, mr, packedA);
+                // A not transposed is read in place (each column of a panel is contiguous); only a ragged last panel
+                // is packed, zero-padded. A transposed is packed whole.
+                int firstPackedRow = transposeA ? 0 : mc - (mc % mr);
+                PackA(transposeA, a, lda, pc, kc, ic + firstPackedRow, mc - firstPackedRow, mr, packedA + (firstPackedRow * kc));
                 for (int jc = 0; jc < n; jc += widthBlock)
                 {
                     int nc = Math.Min(widthBlock, n - jc);
@@ -55,7 +60,9 @@ internal static unsafe class BlockedGemm<TKernel>
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         int rows = Math.Min(mr, mc - ir);
-                        float* panelA = packedA + (ir * kc);
+                        bool inPlaceA = ir < firstPackedRow;
+                        float* panelA = inPlaceA ? a + ic + ir + (pc * lda) : packedA + (ir * kc);
+                        nint aStep = inPlaceA ? lda : mr;
                         float* rowBias = first && bias != null ? bias + ic + ir : null;
                         var store = new TileStore(alpha, first, rowBias, relu && last);
                         var raw = new TileStore(1f, overwrite: true, bias: null, relu: false);
@@ -74,11 +81,11 @@ internal static unsafe class BlockedGemm<TKernel>
                             // and a product split across threads stays bit-identical.
                             if (inPlace)
                             {
-                                TKernel.RunUnpacked(kc, panelA, panelB, ldb, target, targetLd, target == tile ? store : raw);
+                                TKernel.RunUnpacked(kc, panelA, aStep, panelB, ldb, target, targetLd, target == tile ? store : raw);
                             }
                             else
                             {
-                                TKernel.Run(kc, panelA, panelB, target, targetLd, target == tile ? store : raw);
+                                TKernel.Run(kc, panelA, aStep, panelB, target, targetLd, target == tile ? store : raw);
                             }
 
                             if (target == edgeTile)

@@ -5,10 +5,11 @@ namespace NeuralNet.Compute.Kernels;
 
 /// <summary>The AVX2 + FMA micro-kernel: a 16 × 6 tile of C in twelve 256-bit accumulators.</summary>
 /// <remarks>
-/// Per step of <c>p</c>: 2 loads of packed A, 6 broadcasts of B and 12 fused multiply-adds into
+/// Per step of <c>p</c>: 2 loads of A, 6 broadcasts of B and 12 fused multiply-adds into
 /// 12 accumulators that stay in registers (of the 16 registers of AVX2). Spelled out in full because the JIT keeps only
-/// separate locals in registers. B is read either packed (<see cref="Run"/>) or in place, column by column
-/// (<see cref="RunUnpacked"/>): the same multiply-adds in the same order, so both give the same bits.
+/// separate locals in registers. A is read packed or in place (a column of A is contiguous: only the step between
+/// columns differs); B is read packed (<see cref="Run"/>) or in place, column by column (<see cref="RunUnpacked"/>).
+/// Every form does the same multiply-adds in the same order, so all give the same bits.
 /// </remarks>
 internal readonly struct Avx2Kernel : IMicroKernel
 {
@@ -20,7 +21,7 @@ internal readonly struct Avx2Kernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, nint ldc, in TileStore store)
+    public static unsafe void Run(int kc, float* a, nint aStep, float* b, float* c, nint ldc, in TileStore store)
     {
         Vector256<float> c00 = Vector256<float>.Zero;
         Vector256<float> c10 = Vector256<float>.Zero;
@@ -56,7 +57,7 @@ internal readonly struct Avx2Kernel : IMicroKernel
             Vector256<float> b5v = Vector256.Create(b[5]);
             c05 = Vector256.FusedMultiplyAdd(a0, b5v, c05);
             c15 = Vector256.FusedMultiplyAdd(a1, b5v, c15);
-            a += 16;
+            a += aStep;
             b += 6;
         }
 
@@ -70,7 +71,7 @@ internal readonly struct Avx2Kernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunUnpacked(int kc, float* a, float* b, nint ldb, float* c, nint ldc, in TileStore store)
+    public static unsafe void RunUnpacked(int kc, float* a, nint aStep, float* b, nint ldb, float* c, nint ldc, in TileStore store)
     {
         Vector256<float> c00 = Vector256<float>.Zero;
         Vector256<float> c10 = Vector256<float>.Zero;
@@ -112,7 +113,7 @@ internal readonly struct Avx2Kernel : IMicroKernel
             Vector256<float> b5v = Vector256.Create(b5[p]);
             c05 = Vector256.FusedMultiplyAdd(a0, b5v, c05);
             c15 = Vector256.FusedMultiplyAdd(a1, b5v, c15);
-            a += 16;
+            a += aStep;
         }
 
         Column(c00, c10, c + (0 * ldc), store);

@@ -5,10 +5,11 @@ namespace NeuralNet.Compute.Kernels;
 
 /// <summary>The AVX-512 micro-kernel: a 32 × 8 tile of C in sixteen 512-bit accumulators.</summary>
 /// <remarks>
-/// Per step of <c>p</c>: 2 loads of packed A, 8 broadcasts of B and 16 fused multiply-adds into
+/// Per step of <c>p</c>: 2 loads of A, 8 broadcasts of B and 16 fused multiply-adds into
 /// 16 accumulators that stay in registers (of the 32 registers of AVX-512). Spelled out in full because the JIT keeps only
-/// separate locals in registers. B is read either packed (<see cref="Run"/>) or in place, column by column
-/// (<see cref="RunUnpacked"/>): the same multiply-adds in the same order, so both give the same bits.
+/// separate locals in registers. A is read packed or in place (a column of A is contiguous: only the step between
+/// columns differs); B is read packed (<see cref="Run"/>) or in place, column by column (<see cref="RunUnpacked"/>).
+/// Every form does the same multiply-adds in the same order, so all give the same bits.
 /// </remarks>
 internal readonly struct Avx512Kernel : IMicroKernel
 {
@@ -20,7 +21,7 @@ internal readonly struct Avx512Kernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, nint ldc, in TileStore store)
+    public static unsafe void Run(int kc, float* a, nint aStep, float* b, float* c, nint ldc, in TileStore store)
     {
         Vector512<float> c00 = Vector512<float>.Zero;
         Vector512<float> c10 = Vector512<float>.Zero;
@@ -66,7 +67,7 @@ internal readonly struct Avx512Kernel : IMicroKernel
             Vector512<float> b7v = Vector512.Create(b[7]);
             c07 = Vector512.FusedMultiplyAdd(a0, b7v, c07);
             c17 = Vector512.FusedMultiplyAdd(a1, b7v, c17);
-            a += 32;
+            a += aStep;
             b += 8;
         }
 
@@ -82,7 +83,7 @@ internal readonly struct Avx512Kernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunUnpacked(int kc, float* a, float* b, nint ldb, float* c, nint ldc, in TileStore store)
+    public static unsafe void RunUnpacked(int kc, float* a, nint aStep, float* b, nint ldb, float* c, nint ldc, in TileStore store)
     {
         Vector512<float> c00 = Vector512<float>.Zero;
         Vector512<float> c10 = Vector512<float>.Zero;
@@ -136,7 +137,7 @@ internal readonly struct Avx512Kernel : IMicroKernel
             Vector512<float> b7v = Vector512.Create(b7[p]);
             c07 = Vector512.FusedMultiplyAdd(a0, b7v, c07);
             c17 = Vector512.FusedMultiplyAdd(a1, b7v, c17);
-            a += 32;
+            a += aStep;
         }
 
         Column(c00, c10, c + (0 * ldc), store);
