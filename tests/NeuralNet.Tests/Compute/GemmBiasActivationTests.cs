@@ -112,6 +112,32 @@ public sealed class GemmBiasActivationTests
     }
 
     [PathTheory(GemmPath.Vector512)]
+    [InlineData(10, 1000, 128)]
+    [InlineData(16, 70, 300)]
+    [InlineData(17, 70, 300)]
+    [InlineData(256, 64, 784)]
+    [InlineData(45, 37, 1100)]
+    public void Vector512_EqualsVector256BitForBit(int m, int n, int k)
+    {
+        // Both kernels sum each element over the same depth blocks in the same order, so the AVX-512 path may hand
+        // products of at most 16 rows to the AVX2 kernel's 16-row tiles without changing a bit.
+        var random = new Random(m * k);
+        float[] a = Values(random, m * k), b = Values(random, k * n), bias = Values(random, m);
+        float[] wide = new float[m * n], narrow = new float[m * n];
+        using (new ForcedPath(GemmPath.Vector512, blockedKernelOnly: true))
+        {
+            Gemm.MultiplyBiasActivation(m, n, k, a, m, b, k, bias, relu: true, wide, m);
+        }
+
+        using (new ForcedPath(GemmPath.Vector256, blockedKernelOnly: true))
+        {
+            Gemm.MultiplyBiasActivation(m, n, k, a, m, b, k, bias, relu: true, narrow, m);
+        }
+
+        wide.Should().Equal(narrow);
+    }
+
+    [PathTheory(GemmPath.Vector512)]
     [InlineData(GemmPath.Vector512)]
     public void Vector512_SplitAcrossThreads_EqualsOneThreadBitForBit(GemmPath path) => CheckThreadSplit(path);
 
