@@ -31,7 +31,8 @@ internal static unsafe class BlockedGemm<TKernel>
         int widthPadded = (widthBlock + nr - 1) / nr * nr;
         PackingBuffers buffers = PackingBuffers.Current;
         float* packedB = buffers.BlockB(depthBlock * widthPadded);
-        float* packedA = buffers.BlockA(depthBlock * heightPadded);
+        // A read in place needs room for its ragged last panel only.
+        float* packedA = buffers.BlockA(depthBlock * (transposeA ? heightPadded : mr));
         float* edgeTile = stackalloc float[mr * nr];
 
         for (int pc = 0; pc < k; pc += depthBlock)
@@ -47,7 +48,7 @@ internal static unsafe class BlockedGemm<TKernel>
                 // A not transposed is read in place (each column of a panel is contiguous); only a ragged last panel
                 // is packed, zero-padded. A transposed is packed whole.
                 int firstPackedRow = transposeA ? 0 : mc - (mc % mr);
-                PackA(transposeA, a, lda, pc, kc, ic + firstPackedRow, mc - firstPackedRow, mr, packedA + (firstPackedRow * kc));
+                PackA(transposeA, a, lda, pc, kc, ic + firstPackedRow, mc - firstPackedRow, mr, packedA);
                 for (int jc = 0; jc < n; jc += widthBlock)
                 {
                     int nc = Math.Min(widthBlock, n - jc);
@@ -61,7 +62,7 @@ internal static unsafe class BlockedGemm<TKernel>
                     {
                         int rows = Math.Min(mr, mc - ir);
                         bool inPlaceA = ir < firstPackedRow;
-                        float* panelA = inPlaceA ? a + ic + ir + (pc * lda) : packedA + (ir * kc);
+                        float* panelA = inPlaceA ? a + ic + ir + (pc * lda) : packedA + ((ir - firstPackedRow) * kc);
                         nint aStep = inPlaceA ? lda : mr;
                         float* rowBias = first && bias != null ? bias + ic + ir : null;
                         var store = new TileStore(alpha, first, rowBias, relu && last);

@@ -2,23 +2,23 @@ namespace NeuralNet.Compute;
 
 /// <summary>
 /// Cache-blocking sizes of the float32 product. The depth <c>kc</c> is as long as possible, so that C is stored once
-/// (with its bias and activation) instead of being read and written again per depth block; a <c>kc × nc</c> block of
-/// packed B stays in L2 while a packed <c>mc × kc</c> block of A (packed once per depth block, not once per block of
-/// B's columns) is swept across it panel by panel.
+/// (with its bias and activation) instead of being read and written again per depth block; a <c>kc × nc</c> block of B
+/// (packed if transposed, read in place otherwise) stays in L2 while the panels of A (read in place, or packed once per
+/// depth block if transposed) are swept across it.
 /// </summary>
 internal static class GemmBlocking
 {
     /// <summary>
     /// Largest depth <c>kc</c> of a block. A panel of packed A (32 × 1024 floats = 128 KB) then lives in L2 rather than
-    /// L1; the micro-kernel streams it at full speed (measured: 113 GFLOP/s at kc = 784 against 101 GFLOP/s with
-    /// four blocks of 196, whose extra passes over C missed the caches).
+    /// L1; the micro-kernel streams it at nearly full speed (a scratch probe, 256 × 1000 × 784 under load: about
+    /// 110 GFLOP/s at kc = 784 against 100 GFLOP/s with four blocks of 196, whose extra passes over C missed the caches).
     /// </summary>
     public const int MaxDepth = 1024;
 
     /// <summary>Floats of a packed B block (512 KB, half of a Zen 4 core's L2, leaving room for panels of A and C).</summary>
     public const int BlockBFloats = 128 * 1024;
 
-    /// <summary>Floats of a packed A block (2 MB): the weights of a layer up to 2,048 × 256 are packed once per product.</summary>
+    /// <summary>Floats of a packed block of a transposed A (2 MB): up to 2,048 × 256 are packed once per depth block.</summary>
     public const int BlockAFloats = 512 * 1024;
 
     /// <summary>Splits <paramref name="length"/> into equal blocks no longer than <paramref name="limit"/>, so no block is a sliver.</summary>
