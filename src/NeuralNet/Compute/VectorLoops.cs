@@ -63,7 +63,7 @@ internal static class VectorLoops
     /// <remarks>
     /// <c>x·0</c> is ±0 for a finite <c>x</c> and NaN otherwise, and a sum of zeros stays a zero, so the sum of all
     /// <c>x·0</c> is NaN exactly when some value is not finite: one multiply and one add per vector, with four
-    /// independent sums, which runs at the speed the values arrive from memory (about twice as fast as
+    /// independent sums (a scratch probe on 784,000 floats: 32 µs, against 110 µs for
     /// <c>TensorPrimitives.MaxMagnitude</c>, which tracks the maximum and its sign).
     /// </remarks>
     public static bool AllFinite<T>(ReadOnlySpan<T> values)
