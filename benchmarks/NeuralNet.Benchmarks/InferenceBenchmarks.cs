@@ -11,6 +11,7 @@ namespace NeuralNet.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 7)]
 public class InferenceBenchmarks
 {

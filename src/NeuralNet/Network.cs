@@ -210,10 +210,28 @@ public sealed partial class Network<T>
             int rows = shapes is not null && activation.RowCount == shapes[i].Size
                 ? shapes[i + 1].Size
                 : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
+
+            // A following activation the layer can apply in its own store (Linear then ReLU): one pass instead of two.
+            FusedActivation fused = !last && layer is IActivationFusing<T> fusing && layers[i + 1] is IFusableActivation next
+                && fusing.CanFuse(next.Fusion) ? next.Fusion : FusedActivation.None;
+            if (fused != FusedActivation.None)
+            {
+                i++;
+                last = i == layers.Length - 1;
+            }
+
             Matrix<T> output = last && !scratchResult
                 ? Matrix<T>.Build.Dense(rows, activation.ColumnCount)
                 : PredictScratch.Get(scratchSlot, rows, activation.ColumnCount);
-            layer.Predict(activation, output);
+            if (fused != FusedActivation.None)
+            {
+                ((IActivationFusing<T>)layer).Predict(activation, output, fused);
+            }
+            else
+            {
+                layer.Predict(activation, output);
+            }
+
             activation = output;
             scratchSlot ^= 1;
         }
@@ -357,8 +375,8 @@ public sealed partial class Network<T>
     {
         T[] values = DenseStorage.Of(input, parameterName);
 
-        // One vectorised pass: the largest magnitude is NaN or ∞ exactly when some value is. Only then look for it.
-        if (values.Length == 0 || T.IsFinite(TensorPrimitives.MaxMagnitude<T>(values)))
+        // One vectorised pass over the values; only when it finds one that is not finite, look for it.
+        if (VectorLoops.AllFinite<T>(values))
         {
             return;
         }

@@ -12,7 +12,18 @@ internal static unsafe class FloatGemm
     public static void Multiply(
         GemmPath path, bool transposeA, bool transposeB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
+        float beta, Span<float> c, int ldc) =>
+        Multiply(path, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, [], relu: false);
+
+    /// <summary>
+    /// As <see cref="Multiply(GemmPath, bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>,
+    /// and when β = 0 adds <paramref name="bias"/> (one value per row of C, or empty for none) to the full sum and
+    /// stores <c>max(·, 0)</c> of the result if <paramref name="relu"/>, while the sums are in registers.
+    /// </summary>
+    public static void Multiply(
+        GemmPath path, bool transposeA, bool transposeB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, bool relu)
     {
         // β = 0 stores instead of adding, so garbage (even NaN) already in C is never read.
         bool overwrite = beta == 0;
@@ -21,16 +32,17 @@ internal static unsafe class FloatGemm
             Gemm.ScaleC(m, n, beta, c, ldc);
         }
 
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
+            float* rowBias = bias.IsEmpty ? null : pbias;
             bool shortcuts = !ComputeSettings.BlockedKernelOnly;
             if (shortcuts && (long)m * n * k <= TinyGemm.MaxMultiplyAdds)
             {
-                TinyGemm.Run(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite);
+                TinyGemm.Run(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, rowBias, relu);
                 return;
             }
 
-            var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, shortcuts);
+            var job = new GemmJob(path, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite, shortcuts, rowBias, relu);
             bool skinny = shortcuts && !transposeA && n <= SkinnyGemm.MaxColumns;
             int parts = Parts(m, n, k, skinny, job.MaxSlices);
             if (parts < 2 || !GemmWorkers.TryRun(job, parts))

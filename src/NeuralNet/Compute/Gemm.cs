@@ -59,6 +59,56 @@ internal static class Gemm
         PortableGemm.Accumulate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
     }
 
+    /// <summary>
+    /// The layer product <c>C ← act(A·B + bias·1ᵀ)</c> (A is <c>m × k</c>, B is <c>k × n</c>, <paramref name="bias"/> has
+    /// one value per row of C; <c>act</c> is <c>max(·, 0)</c> when <paramref name="relu"/>, else the identity).
+    /// </summary>
+    /// <remarks>
+    /// Bit for bit what storing the bias into every column of C, <see cref="Multiply{T}"/> with α = β = 1, and then
+    /// <c>TensorPrimitives.Max(C, 0)</c> give; the float32 fast path does the bias and the ReLU in the micro-kernel's
+    /// store, while the sums are still in registers, instead of in separate passes over C.
+    /// </remarks>
+    public static void MultiplyBiasActivation<T>(
+        int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        ReadOnlySpan<T> bias, bool relu, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(false, false, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (bias.Length != m)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} values but C has {m} rows.", nameof(bias));
+        }
+
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        GemmPath path = ComputeSettings.ActivePath;
+        if (typeof(T) == typeof(float) && path != GemmPath.Portable && k > 0)
+        {
+            FloatGemm.Multiply(
+                path, false, false, m, n, k, 1f, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                0f, MemoryMarshal.Cast<T, float>(c), ldc, MemoryMarshal.Cast<T, float>(bias), relu);
+            return;
+        }
+
+        for (int j = 0; j < n; j++)
+        {
+            bias.CopyTo(c.Slice(j * ldc, m));
+        }
+
+        Multiply(false, false, m, n, k, T.One, a, lda, b, ldb, T.One, c, ldc);
+        if (relu)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Span<T> column = c.Slice(j * ldc, m);
+                TensorPrimitives.Max(column, T.Zero, column);
+            }
+        }
+    }
+
     /// <summary>C ← β·C column by column; β = 0 clears without reading, so NaN in C does not survive.</summary>
     internal static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -11,14 +11,14 @@ internal sealed unsafe class PackingBuffers
     [ThreadStatic]
     private static PackingBuffers? current;
 
-    private float[] panelA = [];
+    private float[] blockA = [];
     private float[] blockB = [];
 
     /// <summary>The calling thread's buffers.</summary>
     public static PackingBuffers Current => current ??= new PackingBuffers();
 
-    /// <summary>An aligned pointer to at least <paramref name="count"/> floats for a packed panel of A.</summary>
-    public float* PanelA(int count) => Aligned(ref panelA, count);
+    /// <summary>An aligned pointer to at least <paramref name="count"/> floats for a packed block of A.</summary>
+    public float* BlockA(int count) => Aligned(ref blockA, count);
 
     /// <summary>An aligned pointer to at least <paramref name="count"/> floats for a packed block of B.</summary>
     public float* BlockB(int count) => Aligned(ref blockB, count);

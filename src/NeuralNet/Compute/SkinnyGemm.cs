@@ -11,10 +11,14 @@ internal static unsafe class SkinnyGemm
     /// <summary>Widest C handled here; wider products amortise packing and go to <see cref="BlockedGemm{TKernel}"/>.</summary>
     public const int MaxColumns = 3;
 
-    /// <summary>Computes <c>C[:, j] ← α·Σₚ A[:, p]·op(B)(p, j) (+ C[:, j])</c> for each column j.</summary>
+    /// <summary>
+    /// Computes <c>C[:, j] ← act(α·Σₚ A[:, p]·op(B)(p, j) + bias)</c> (or <c>+ C[:, j]</c> unless
+    /// <paramref name="overwrite"/>) for each column j; <paramref name="bias"/> may be null, <c>act</c> is
+    /// <c>max(·, 0)</c> when <paramref name="relu"/>.
+    /// </summary>
     public static void Run(
         bool wide, bool transposeB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite, float* bias, bool relu)
     {
         nint rowStep = transposeB ? ldb : 1;
         nint columnStep = transposeB ? 1 : ldb;
@@ -22,12 +26,12 @@ internal static unsafe class SkinnyGemm
         {
             float* x = b + (j * columnStep);
             float* y = c + (j * ldc);
-            int i = wide ? Rows512(m, k, alpha, a, lda, x, rowStep, y, overwrite) : Rows256(m, k, alpha, a, lda, x, rowStep, y, overwrite);
-            RemainingRows(i, m, k, alpha, a, lda, x, rowStep, y, overwrite);
+            int i = wide ? Rows512(m, k, alpha, a, lda, x, rowStep, y, overwrite, bias, relu) : Rows256(m, k, alpha, a, lda, x, rowStep, y, overwrite, bias, relu);
+            RemainingRows(i, m, k, alpha, a, lda, x, rowStep, y, overwrite, bias, relu);
         }
     }
 
-    private static int Rows512(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    private static int Rows512(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite, float* bias, bool relu)
     {
         int i = 0;
         for (; i + 256 <= m; i += 256)
@@ -57,22 +61,22 @@ internal static unsafe class SkinnyGemm
                 s15 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 240), xp, s15);
             }
 
-            Store(s0, alpha, y + i, overwrite);
-            Store(s1, alpha, y + i + 16, overwrite);
-            Store(s2, alpha, y + i + 32, overwrite);
-            Store(s3, alpha, y + i + 48, overwrite);
-            Store(s4, alpha, y + i + 64, overwrite);
-            Store(s5, alpha, y + i + 80, overwrite);
-            Store(s6, alpha, y + i + 96, overwrite);
-            Store(s7, alpha, y + i + 112, overwrite);
-            Store(s8, alpha, y + i + 128, overwrite);
-            Store(s9, alpha, y + i + 144, overwrite);
-            Store(s10, alpha, y + i + 160, overwrite);
-            Store(s11, alpha, y + i + 176, overwrite);
-            Store(s12, alpha, y + i + 192, overwrite);
-            Store(s13, alpha, y + i + 208, overwrite);
-            Store(s14, alpha, y + i + 224, overwrite);
-            Store(s15, alpha, y + i + 240, overwrite);
+            Store(s0, alpha, y, i, bias, overwrite, relu);
+            Store(s1, alpha, y, i + 16, bias, overwrite, relu);
+            Store(s2, alpha, y, i + 32, bias, overwrite, relu);
+            Store(s3, alpha, y, i + 48, bias, overwrite, relu);
+            Store(s4, alpha, y, i + 64, bias, overwrite, relu);
+            Store(s5, alpha, y, i + 80, bias, overwrite, relu);
+            Store(s6, alpha, y, i + 96, bias, overwrite, relu);
+            Store(s7, alpha, y, i + 112, bias, overwrite, relu);
+            Store(s8, alpha, y, i + 128, bias, overwrite, relu);
+            Store(s9, alpha, y, i + 144, bias, overwrite, relu);
+            Store(s10, alpha, y, i + 160, bias, overwrite, relu);
+            Store(s11, alpha, y, i + 176, bias, overwrite, relu);
+            Store(s12, alpha, y, i + 192, bias, overwrite, relu);
+            Store(s13, alpha, y, i + 208, bias, overwrite, relu);
+            Store(s14, alpha, y, i + 224, bias, overwrite, relu);
+            Store(s15, alpha, y, i + 240, bias, overwrite, relu);
         }
 
         for (; i + 128 <= m; i += 128)
@@ -93,14 +97,14 @@ internal static unsafe class SkinnyGemm
                 s7 = Vector512.FusedMultiplyAdd(Vector512.Load(column + 112), xp, s7);
             }
 
-            Store(s0, alpha, y + i, overwrite);
-            Store(s1, alpha, y + i + 16, overwrite);
-            Store(s2, alpha, y + i + 32, overwrite);
-            Store(s3, alpha, y + i + 48, overwrite);
-            Store(s4, alpha, y + i + 64, overwrite);
-            Store(s5, alpha, y + i + 80, overwrite);
-            Store(s6, alpha, y + i + 96, overwrite);
-            Store(s7, alpha, y + i + 112, overwrite);
+            Store(s0, alpha, y, i, bias, overwrite, relu);
+            Store(s1, alpha, y, i + 16, bias, overwrite, relu);
+            Store(s2, alpha, y, i + 32, bias, overwrite, relu);
+            Store(s3, alpha, y, i + 48, bias, overwrite, relu);
+            Store(s4, alpha, y, i + 64, bias, overwrite, relu);
+            Store(s5, alpha, y, i + 80, bias, overwrite, relu);
+            Store(s6, alpha, y, i + 96, bias, overwrite, relu);
+            Store(s7, alpha, y, i + 112, bias, overwrite, relu);
         }
 
         for (; i + 16 <= m; i += 16)
@@ -112,13 +116,13 @@ internal static unsafe class SkinnyGemm
                 s = Vector512.FusedMultiplyAdd(Vector512.Load(column), Vector512.Create(x[p * step]), s);
             }
 
-            Store(s, alpha, y + i, overwrite);
+            Store(s, alpha, y, i, bias, overwrite, relu);
         }
 
         return i;
     }
 
-    private static int Rows256(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    private static int Rows256(int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite, float* bias, bool relu)
     {
         int i = 0;
         for (; i + 64 <= m; i += 64)
@@ -139,14 +143,14 @@ internal static unsafe class SkinnyGemm
                 s7 = Vector256.FusedMultiplyAdd(Vector256.Load(column + 56), xp, s7);
             }
 
-            Store(s0, alpha, y + i, overwrite);
-            Store(s1, alpha, y + i + 8, overwrite);
-            Store(s2, alpha, y + i + 16, overwrite);
-            Store(s3, alpha, y + i + 24, overwrite);
-            Store(s4, alpha, y + i + 32, overwrite);
-            Store(s5, alpha, y + i + 40, overwrite);
-            Store(s6, alpha, y + i + 48, overwrite);
-            Store(s7, alpha, y + i + 56, overwrite);
+            Store(s0, alpha, y, i, bias, overwrite, relu);
+            Store(s1, alpha, y, i + 8, bias, overwrite, relu);
+            Store(s2, alpha, y, i + 16, bias, overwrite, relu);
+            Store(s3, alpha, y, i + 24, bias, overwrite, relu);
+            Store(s4, alpha, y, i + 32, bias, overwrite, relu);
+            Store(s5, alpha, y, i + 40, bias, overwrite, relu);
+            Store(s6, alpha, y, i + 48, bias, overwrite, relu);
+            Store(s7, alpha, y, i + 56, bias, overwrite, relu);
         }
 
         for (; i + 8 <= m; i += 8)
@@ -158,13 +162,13 @@ internal static unsafe class SkinnyGemm
                 s = Vector256.FusedMultiplyAdd(Vector256.Load(column), Vector256.Create(x[p * step]), s);
             }
 
-            Store(s, alpha, y + i, overwrite);
+            Store(s, alpha, y, i, bias, overwrite, relu);
         }
 
         return i;
     }
 
-    private static void RemainingRows(int first, int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite)
+    private static void RemainingRows(int first, int m, int k, float alpha, float* a, nint lda, float* x, nint step, float* y, bool overwrite, float* bias, bool relu)
     {
         int rows = m - first;
         if (rows == 0)
@@ -187,13 +191,28 @@ internal static unsafe class SkinnyGemm
 
         for (int r = 0; r < rows; r++)
         {
-            y[first + r] = overwrite ? alpha * sums[r] : MathF.FusedMultiplyAdd(alpha, sums[r], y[first + r]);
+            float value = !overwrite ? MathF.FusedMultiplyAdd(alpha, sums[r], y[first + r])
+                : bias != null ? MathF.FusedMultiplyAdd(alpha, sums[r], bias[first + r])
+                : alpha * sums[r];
+            y[first + r] = relu ? float.Max(value, 0f) : value;
         }
     }
 
-    private static void Store(Vector512<float> sum, float alpha, float* y, bool overwrite) =>
-        Vector512.Store(overwrite ? sum * alpha : Vector512.FusedMultiplyAdd(sum, Vector512.Create(alpha), Vector512.Load(y)), y);
+    /// <summary>Stores <c>act(α·sum + bias)</c> (or <c>+ y</c>) at <c>y + i</c>, as <see cref="Kernels.TileStore"/> describes.</summary>
+    private static void Store(Vector512<float> sum, float alpha, float* y, int i, float* bias, bool overwrite, bool relu)
+    {
+        Vector512<float> value = !overwrite ? Vector512.FusedMultiplyAdd(sum, Vector512.Create(alpha), Vector512.Load(y + i))
+            : bias != null ? Vector512.FusedMultiplyAdd(sum, Vector512.Create(alpha), Vector512.Load(bias + i))
+            : sum * alpha;
+        Vector512.Store(relu ? Vector512.Max(value, Vector512<float>.Zero) : value, y + i);
+    }
 
-    private static void Store(Vector256<float> sum, float alpha, float* y, bool overwrite) =>
-        Vector256.Store(overwrite ? sum * alpha : Vector256.FusedMultiplyAdd(sum, Vector256.Create(alpha), Vector256.Load(y)), y);
+    /// <summary>Stores <c>act(α·sum + bias)</c> (or <c>+ y</c>) at <c>y + i</c>, as <see cref="Kernels.TileStore"/> describes.</summary>
+    private static void Store(Vector256<float> sum, float alpha, float* y, int i, float* bias, bool overwrite, bool relu)
+    {
+        Vector256<float> value = !overwrite ? Vector256.FusedMultiplyAdd(sum, Vector256.Create(alpha), Vector256.Load(y + i))
+            : bias != null ? Vector256.FusedMultiplyAdd(sum, Vector256.Create(alpha), Vector256.Load(bias + i))
+            : sum * alpha;
+        Vector256.Store(relu ? Vector256.Max(value, Vector256<float>.Zero) : value, y + i);
+    }
 }

@@ -9,10 +9,13 @@ internal static unsafe class TinyGemm
     /// <summary>Products with at most this many multiply-adds (<c>m·n·k</c>) take this path.</summary>
     public const long MaxMultiplyAdds = 4096;
 
-    /// <summary><c>C ← α·op(A)·op(B) (+ C unless <paramref name="overwrite"/>)</c>.</summary>
+    /// <summary>
+    /// <c>C ← act(α·op(A)·op(B) + bias)</c>, or <c>+ C</c> unless <paramref name="overwrite"/>; <paramref name="bias"/>
+    /// (one value per row of C) may be null, <c>act</c> is <c>max(·, 0)</c> when <paramref name="relu"/>.
+    /// </summary>
     public static void Run(
         bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite)
+        float* a, nint lda, float* b, nint ldb, float* c, nint ldc, bool overwrite, float* bias = null, bool relu = false)
     {
         // Element (i, p) of op(A) at a[i·aRow + p·aDepth]; element (p, j) of op(B) at b[p·bDepth + j·bColumn].
         nint aRow = transposeA ? lda : 1, aDepth = transposeA ? 1 : lda;
@@ -30,7 +33,10 @@ internal static unsafe class TinyGemm
                     sum = MathF.FusedMultiplyAdd(ai[p * aDepth], bj[p * bDepth], sum);
                 }
 
-                column[i] = overwrite ? alpha * sum : MathF.FusedMultiplyAdd(alpha, sum, column[i]);
+                float value = !overwrite ? MathF.FusedMultiplyAdd(alpha, sum, column[i])
+                    : bias != null ? MathF.FusedMultiplyAdd(alpha, sum, bias[i])
+                    : alpha * sum;
+                column[i] = relu ? float.Max(value, 0f) : value;
             }
         }
     }

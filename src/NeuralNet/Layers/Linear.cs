@@ -20,7 +20,7 @@ namespace NeuralNet.Layers;
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("linear")]
-public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
+public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>, IActivationFusing<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Parameter<T> weight;
@@ -152,7 +152,7 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     {
         LayerErrors.CheckInput(Name, Inputs, input);
         Matrix<T> output = outputs.Get(Outputs, input.ColumnCount);
-        Compute(input, output);
+        Compute(input, output, FusedActivation.None);
         lastInput = input;
         return output;
     }
@@ -167,7 +167,16 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
     void IParameterGradients<T>.BackwardParameters(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: false);
 
     /// <inheritdoc />
-    public void Predict(Matrix<T> input, Matrix<T> output)
+    public void Predict(Matrix<T> input, Matrix<T> output) => Predict(input, output, FusedActivation.None);
+
+    /// <summary>The bias and a ReLU are applied in the matrix product's store.</summary>
+    /// <inheritdoc />
+    bool IActivationFusing<T>.CanFuse(FusedActivation activation) => activation is FusedActivation.None or FusedActivation.Relu;
+
+    /// <inheritdoc />
+    void IActivationFusing<T>.Predict(Matrix<T> input, Matrix<T> output, FusedActivation activation) => Predict(input, output, activation);
+
+    private void Predict(Matrix<T> input, Matrix<T> output, FusedActivation activation)
     {
         LayerErrors.CheckInput(Name, Inputs, input);
         LayerErrors.CheckSameShape(Name, "the output", Outputs, input.ColumnCount, output, nameof(output));
@@ -176,7 +185,7 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
             throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
         }
 
-        Compute(input, output);
+        Compute(input, output, activation);
     }
 
     /// <inheritdoc />
@@ -213,18 +222,13 @@ public sealed class Linear<T> : ILayer<T>, IParameterGradients<T>
         return result;
     }
 
-    private void Compute(Matrix<T> input, Matrix<T> output)
+    /// <summary><c>Y ← act(W·X + b)</c>, the bias and activation in the product's store (bit for bit as separate passes).</summary>
+    private void Compute(Matrix<T> input, Matrix<T> output, FusedActivation activation)
     {
         T[] x = DenseStorage.Of(input, nameof(input));
         T[] y = DenseStorage.Of(output, nameof(output));
-        int batch = input.ColumnCount;
-        ReadOnlySpan<T> b = bias.ValueSpan;
-        for (int j = 0; j < batch; j++)
-        {
-            b.CopyTo(y.AsSpan(j * Outputs, Outputs));
-        }
-
-        Gemm.Multiply(false, false, Outputs, batch, Inputs, T.One, weight.ValueSpan, Outputs, x, Inputs, T.One, y, Outputs);
+        Gemm.MultiplyBiasActivation(
+            Outputs, input.ColumnCount, Inputs, weight.ValueSpan, Outputs, x, Inputs, bias.ValueSpan, activation == FusedActivation.Relu, y, Outputs);
     }
 
     /// <summary>Builds the layer from its configuration (<c>inputs</c>, <c>outputs</c>) with zero weights; the loader fills them in.</summary>

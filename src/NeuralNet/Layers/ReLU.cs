@@ -8,11 +8,14 @@ namespace NeuralNet.Layers;
 /// <summary>Rectified linear unit, <c>y = max(x, 0)</c>; derivative 1 for <c>x &gt; 0</c>, else 0.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("relu")]
-public sealed class ReLU<T> : ElementwiseActivation<T>
+public sealed class ReLU<T> : ElementwiseActivation<T>, IFusableActivation
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
     public override string Name => "ReLU";
+
+    /// <inheritdoc />
+    FusedActivation IFusableActivation.Fusion => FusedActivation.Relu;
 
     /// <inheritdoc />
     public override LayerConfig GetConfig() => new("relu");

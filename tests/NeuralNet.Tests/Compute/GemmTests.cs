@@ -16,12 +16,13 @@ public sealed class GemmTests
         { 7, 11, 13 },
         { 17, 19, 23 },
         { 31, 37, 41 },
-        { 33, 9, 257 },     // one row past a 32-row tile, depth past one 256 block
+        { 33, 9, 257 },     // one row past a 32-row tile
+        { 33, 9, 1030 },    // depth past one 1024 block: C is added to after the first
         { 1000, 3, 5 },     // tall and skinny
         { 3, 1000, 7 },     // short and wide
         { 65, 2, 300 },     // two columns: the skinny path
         { 257, 65, 129 },
-        { 40, 1030, 70 },   // wider than one packed B block
+        { 40, 1030, 300 },  // wider than one packed B block (3 blocks of 432 columns at depth 300)
     };
 
     public static TheoryData<bool, bool, double, double> Variants()

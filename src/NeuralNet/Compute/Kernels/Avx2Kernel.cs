@@ -5,9 +5,11 @@ namespace NeuralNet.Compute.Kernels;
 
 /// <summary>The AVX2 + FMA micro-kernel: a 16 × 6 tile of C in twelve 256-bit accumulators.</summary>
 /// <remarks>
-/// Per step of <c>p</c>: 2 loads of packed A, 6 broadcasts of packed B and 12 fused multiply-adds into
-/// 12 accumulators that stay in registers (16 registers on AVX2). Spelled out in full because the JIT keeps only
-/// separate locals in registers.
+/// Per step of <c>p</c>: 2 loads of A, 6 broadcasts of B and 12 fused multiply-adds into
+/// 12 accumulators that stay in registers (of the 16 registers of AVX2). Spelled out in full because the JIT keeps only
+/// separate locals in registers. A is read packed or in place (a column of A is contiguous: only the step between
+/// columns differs); B is read packed (<see cref="Run"/>) or in place, column by column (<see cref="RunUnpacked"/>).
+/// Every form does the same multiply-adds in the same order, so all give the same bits.
 /// </remarks>
 internal readonly struct Avx2Kernel : IMicroKernel
 {
@@ -19,7 +21,7 @@ internal readonly struct Avx2Kernel : IMicroKernel
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, bool overwrite)
+    public static unsafe void Run(int kc, float* a, nint aStep, float* b, float* c, nint ldc, in TileStore store)
     {
         Vector256<float> c00 = Vector256<float>.Zero;
         Vector256<float> c10 = Vector256<float>.Zero;
@@ -37,57 +39,120 @@ internal readonly struct Avx2Kernel : IMicroKernel
         {
             Vector256<float> a0 = Vector256.Load(a + 0);
             Vector256<float> a1 = Vector256.Load(a + 8);
-            Vector256<float> b0 = Vector256.Create(b[0]);
-            c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
-            c10 = Vector256.FusedMultiplyAdd(a1, b0, c10);
-            Vector256<float> b1 = Vector256.Create(b[1]);
-            c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
-            c11 = Vector256.FusedMultiplyAdd(a1, b1, c11);
-            Vector256<float> b2 = Vector256.Create(b[2]);
-            c02 = Vector256.FusedMultiplyAdd(a0, b2, c02);
-            c12 = Vector256.FusedMultiplyAdd(a1, b2, c12);
-            Vector256<float> b3 = Vector256.Create(b[3]);
-            c03 = Vector256.FusedMultiplyAdd(a0, b3, c03);
-            c13 = Vector256.FusedMultiplyAdd(a1, b3, c13);
-            Vector256<float> b4 = Vector256.Create(b[4]);
-            c04 = Vector256.FusedMultiplyAdd(a0, b4, c04);
-            c14 = Vector256.FusedMultiplyAdd(a1, b4, c14);
-            Vector256<float> b5 = Vector256.Create(b[5]);
-            c05 = Vector256.FusedMultiplyAdd(a0, b5, c05);
-            c15 = Vector256.FusedMultiplyAdd(a1, b5, c15);
-            a += 16;
+            Vector256<float> b0v = Vector256.Create(b[0]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0v, c00);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0v, c10);
+            Vector256<float> b1v = Vector256.Create(b[1]);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1v, c01);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1v, c11);
+            Vector256<float> b2v = Vector256.Create(b[2]);
+            c02 = Vector256.FusedMultiplyAdd(a0, b2v, c02);
+            c12 = Vector256.FusedMultiplyAdd(a1, b2v, c12);
+            Vector256<float> b3v = Vector256.Create(b[3]);
+            c03 = Vector256.FusedMultiplyAdd(a0, b3v, c03);
+            c13 = Vector256.FusedMultiplyAdd(a1, b3v, c13);
+            Vector256<float> b4v = Vector256.Create(b[4]);
+            c04 = Vector256.FusedMultiplyAdd(a0, b4v, c04);
+            c14 = Vector256.FusedMultiplyAdd(a1, b4v, c14);
+            Vector256<float> b5v = Vector256.Create(b[5]);
+            c05 = Vector256.FusedMultiplyAdd(a0, b5v, c05);
+            c15 = Vector256.FusedMultiplyAdd(a1, b5v, c15);
+            a += aStep;
             b += 6;
         }
 
-        Vector256<float> scale = Vector256.Create(alpha);
-        if (overwrite)
+        Column(c00, c10, c + (0 * ldc), store);
+        Column(c01, c11, c + (1 * ldc), store);
+        Column(c02, c12, c + (2 * ldc), store);
+        Column(c03, c13, c + (3 * ldc), store);
+        Column(c04, c14, c + (4 * ldc), store);
+        Column(c05, c15, c + (5 * ldc), store);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunUnpacked(int kc, float* a, nint aStep, float* b, nint ldb, float* c, nint ldc, in TileStore store)
+    {
+        Vector256<float> c00 = Vector256<float>.Zero;
+        Vector256<float> c10 = Vector256<float>.Zero;
+        Vector256<float> c01 = Vector256<float>.Zero;
+        Vector256<float> c11 = Vector256<float>.Zero;
+        Vector256<float> c02 = Vector256<float>.Zero;
+        Vector256<float> c12 = Vector256<float>.Zero;
+        Vector256<float> c03 = Vector256<float>.Zero;
+        Vector256<float> c13 = Vector256<float>.Zero;
+        Vector256<float> c04 = Vector256<float>.Zero;
+        Vector256<float> c14 = Vector256<float>.Zero;
+        Vector256<float> c05 = Vector256<float>.Zero;
+        Vector256<float> c15 = Vector256<float>.Zero;
+        float* b0 = b + (0 * ldb);
+        float* b1 = b + (1 * ldb);
+        float* b2 = b + (2 * ldb);
+        float* b3 = b + (3 * ldb);
+        float* b4 = b + (4 * ldb);
+        float* b5 = b + (5 * ldb);
+        for (int p = 0; p < kc; p++)
         {
-            Vector256.Store(c00 * scale, c + 0 + (0 * ldc));
-            Vector256.Store(c10 * scale, c + 8 + (0 * ldc));
-            Vector256.Store(c01 * scale, c + 0 + (1 * ldc));
-            Vector256.Store(c11 * scale, c + 8 + (1 * ldc));
-            Vector256.Store(c02 * scale, c + 0 + (2 * ldc));
-            Vector256.Store(c12 * scale, c + 8 + (2 * ldc));
-            Vector256.Store(c03 * scale, c + 0 + (3 * ldc));
-            Vector256.Store(c13 * scale, c + 8 + (3 * ldc));
-            Vector256.Store(c04 * scale, c + 0 + (4 * ldc));
-            Vector256.Store(c14 * scale, c + 8 + (4 * ldc));
-            Vector256.Store(c05 * scale, c + 0 + (5 * ldc));
-            Vector256.Store(c15 * scale, c + 8 + (5 * ldc));
-            return;
+            Vector256<float> a0 = Vector256.Load(a + 0);
+            Vector256<float> a1 = Vector256.Load(a + 8);
+            Vector256<float> b0v = Vector256.Create(b0[p]);
+            c00 = Vector256.FusedMultiplyAdd(a0, b0v, c00);
+            c10 = Vector256.FusedMultiplyAdd(a1, b0v, c10);
+            Vector256<float> b1v = Vector256.Create(b1[p]);
+            c01 = Vector256.FusedMultiplyAdd(a0, b1v, c01);
+            c11 = Vector256.FusedMultiplyAdd(a1, b1v, c11);
+            Vector256<float> b2v = Vector256.Create(b2[p]);
+            c02 = Vector256.FusedMultiplyAdd(a0, b2v, c02);
+            c12 = Vector256.FusedMultiplyAdd(a1, b2v, c12);
+            Vector256<float> b3v = Vector256.Create(b3[p]);
+            c03 = Vector256.FusedMultiplyAdd(a0, b3v, c03);
+            c13 = Vector256.FusedMultiplyAdd(a1, b3v, c13);
+            Vector256<float> b4v = Vector256.Create(b4[p]);
+            c04 = Vector256.FusedMultiplyAdd(a0, b4v, c04);
+            c14 = Vector256.FusedMultiplyAdd(a1, b4v, c14);
+            Vector256<float> b5v = Vector256.Create(b5[p]);
+            c05 = Vector256.FusedMultiplyAdd(a0, b5v, c05);
+            c15 = Vector256.FusedMultiplyAdd(a1, b5v, c15);
+            a += aStep;
         }
 
-        Vector256.Store(Vector256.FusedMultiplyAdd(c00, scale, Vector256.Load(c + 0 + (0 * ldc))), c + 0 + (0 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c10, scale, Vector256.Load(c + 8 + (0 * ldc))), c + 8 + (0 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c01, scale, Vector256.Load(c + 0 + (1 * ldc))), c + 0 + (1 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c11, scale, Vector256.Load(c + 8 + (1 * ldc))), c + 8 + (1 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c02, scale, Vector256.Load(c + 0 + (2 * ldc))), c + 0 + (2 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c12, scale, Vector256.Load(c + 8 + (2 * ldc))), c + 8 + (2 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c03, scale, Vector256.Load(c + 0 + (3 * ldc))), c + 0 + (3 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c13, scale, Vector256.Load(c + 8 + (3 * ldc))), c + 8 + (3 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c04, scale, Vector256.Load(c + 0 + (4 * ldc))), c + 0 + (4 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c14, scale, Vector256.Load(c + 8 + (4 * ldc))), c + 8 + (4 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c05, scale, Vector256.Load(c + 0 + (5 * ldc))), c + 0 + (5 * ldc));
-        Vector256.Store(Vector256.FusedMultiplyAdd(c15, scale, Vector256.Load(c + 8 + (5 * ldc))), c + 8 + (5 * ldc));
+        Column(c00, c10, c + (0 * ldc), store);
+        Column(c01, c11, c + (1 * ldc), store);
+        Column(c02, c12, c + (2 * ldc), store);
+        Column(c03, c13, c + (3 * ldc), store);
+        Column(c04, c14, c + (4 * ldc), store);
+        Column(c05, c15, c + (5 * ldc), store);
+    }
+
+    /// <summary>Stores one column of the tile (two vectors) as <paramref name="store"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Column(Vector256<float> upper, Vector256<float> lower, float* to, in TileStore store)
+    {
+        Vector256<float> scale = Vector256.Create(store.Alpha);
+        if (!store.Overwrite)
+        {
+            upper = Vector256.FusedMultiplyAdd(upper, scale, Vector256.Load(to));
+            lower = Vector256.FusedMultiplyAdd(lower, scale, Vector256.Load(to + 8));
+        }
+        else if (store.Bias != null)
+        {
+            // One rounding, as when the bias was stored into C first and α·s then added to it.
+            upper = Vector256.FusedMultiplyAdd(upper, scale, Vector256.Load(store.Bias));
+            lower = Vector256.FusedMultiplyAdd(lower, scale, Vector256.Load(store.Bias + 8));
+        }
+        else
+        {
+            upper *= scale;
+            lower *= scale;
+        }
+
+        if (store.Relu)
+        {
+            upper = Vector256.Max(upper, Vector256<float>.Zero);
+            lower = Vector256.Max(lower, Vector256<float>.Zero);
+        }
+
+        Vector256.Store(upper, to);
+        Vector256.Store(lower, to + 8);
     }
 }
