@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.ML.OnnxRuntime;
 using NeuralNet.Compute;
+using NeuralNet.Onnx;
 
 namespace NeuralNet.Benchmarks;
 
