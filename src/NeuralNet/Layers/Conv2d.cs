@@ -61,7 +61,7 @@ namespace NeuralNet.Layers;
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("conv2d")]
-public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
+public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Output positions one product should have at least (samples are batched until they reach it).</summary>
@@ -398,6 +398,13 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     {
         CheckInput(input, nameof(input));
         Matrix<T> output = outputs.Get(OutChannels * Positions, input.ColumnCount);
+        if (UsesSmallTaps)
+        {
+            SmallTapForward(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            lastInput = input;
+            return output;
+        }
+
         if (!pointwise)
         {
             int rows = SamplesPerChunk(input.ColumnCount) * Positions;
@@ -425,6 +432,12 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         if (ReferenceEquals(input, output))
         {
             throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
+        }
+
+        if (UsesSmallTaps)
+        {
+            SmallTapPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            return;
         }
 
         // Rented per call, so concurrent calls share nothing.
@@ -769,6 +782,12 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                     db[o] += TensorPrimitives.Sum<T>(dy.AsSpan((n * outputSize) + (o * positions), positions));
                 }
             }
+        }
+
+        if (!inputGradient && UsesSmallTaps)
+        {
+            SmallTapWeightGradient(x, dy, batch);
+            return null;
         }
 
         Matrix<T>? result = inputGradient ? inputGradients.Get(inputSize, batch) : null;
