@@ -398,9 +398,9 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     {
         CheckInput(input, nameof(input));
         Matrix<T> output = outputs.Get(OutChannels * Positions, input.ColumnCount);
-        if (UsesSmallTaps)
+        if (UsesDirect)
         {
-            SmallTapForward(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            DirectForward(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
             lastInput = input;
             return output;
         }
@@ -434,9 +434,9 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
             throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
         }
 
-        if (UsesSmallTaps)
+        if (UsesDirect)
         {
-            SmallTapPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            DirectPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
             return;
         }
 
@@ -784,14 +784,39 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
             }
         }
 
-        if (!inputGradient && UsesSmallTaps)
-        {
-            SmallTapWeightGradient(x, dy, batch);
-            return null;
-        }
-
         Matrix<T>? result = inputGradient ? inputGradients.Get(inputSize, batch) : null;
         T[]? dx = result is null ? null : DenseStorage.Of(result, nameof(inputGradient));
+        if (UsesDirect)
+        {
+            // ∂W directly for few taps, by the GEMM otherwise; ∂X by the direct kernels with col2im.
+            if (tapCount <= SmallTapLimit)
+            {
+                DirectWeightGradient(x, dy, batch);
+            }
+            else
+            {
+                GemmBackward(x, dy, batch, null);
+            }
+
+            if (dx is not null)
+            {
+                DirectInputGradient(dy, dx, batch);
+            }
+
+            return result;
+        }
+
+        GemmBackward(x, dy, batch, dx);
+        return result;
+    }
+
+    /// <summary>∂W (and ∂X when <paramref name="dx"/> is given) by im2col + GEMM per chunk of samples.</summary>
+    private void GemmBackward(T[] x, T[] dy, int batch, T[]? dx)
+    {
+        int positions = Positions;
+        int outputSize = OutChannels * positions;
+        int inputSize = InputSize;
+        int planeSize = inputHeight * inputWidth;
         Span<T> dw = weight.GradientSpan;
         dw.Clear();
         ReadOnlySpan<T> w = weight.ValueSpan;
@@ -814,7 +839,7 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 }
             }
 
-            return result;
+            return;
         }
 
         int chunk = SamplesPerChunk(batch);
@@ -860,7 +885,6 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
             }
         }
 
-        return result;
     }
 
     /// <summary>

@@ -54,28 +54,42 @@ public sealed class Conv2dPathTests
     [MemberData(nameof(SpecsAndBatches))]
     public void ForwardAndGradients_OnVector256_MatchTheReference(ConvSpec spec, int batch) => CheckPath(GemmPath.Vector256, spec, batch);
 
+    [PathTheory(GemmPath.Vector512)]
+    [MemberData(nameof(SpecsAndBatches))]
+    public void ForwardAndGradients_OnVector512WithoutTheDirectKernels_MatchTheReference(ConvSpec spec, int batch) => CheckPath(GemmPath.Vector512, spec, batch, direct: false);
+
+    [PathTheory(GemmPath.Vector256)]
+    [MemberData(nameof(SpecsAndBatches))]
+    public void ForwardAndGradients_OnVector256WithoutTheDirectKernels_MatchTheReference(ConvSpec spec, int batch) => CheckPath(GemmPath.Vector256, spec, batch, direct: false);
+
     [PathTheory(GemmPath.Portable)]
     [MemberData(nameof(SpecsAndBatches))]
     public void ForwardAndGradients_OnThePortablePath_MatchTheReference(ConvSpec spec, int batch) => CheckPath(GemmPath.Portable, spec, batch);
 
     [Fact]
-    public void UsesSmallTaps_FirstLayerShapeOnAVectorPath_TakesTheDirectKernels()
+    public void UsesDirect_CnnLayersOnAVectorPath_TakeTheDirectKernels()
     {
-        var layer = new Conv2d<float>(1, 32, 3, new Random(1), padding: 1);
-        layer.Connect(Shape.Of(1, 28, 28));
-        var many = new Conv2d<float>(32, 64, 3, new Random(1), padding: 1);
-        many.Connect(Shape.Of(32, 14, 14));
+        var first = new Conv2d<float>(1, 32, 3, new Random(1), padding: 1);
+        first.Connect(Shape.Of(1, 28, 28));
+        var second = new Conv2d<float>(32, 64, 3, new Random(1), padding: 1);
+        second.Connect(Shape.Of(32, 14, 14));
+        var large = new Conv2d<float>(256, 8, 3, new Random(1), padding: 1);
+        large.Connect(Shape.Of(256, 32, 32));
+        var tiny = new Conv2d<float>(2, 2, 3, new Random(1));
+        tiny.Connect(Shape.Of(2, 4, 4));
 
         using (new ForcedPath(GemmPath.Portable))
         {
-            layer.UsesSmallTaps.Should().BeFalse("the portable path takes im2col + GEMM");
+            first.UsesDirect.Should().BeFalse("the portable path takes im2col + GEMM");
         }
 
         if (ComputeSettings.IsSupported(GemmPath.Vector256))
         {
             using var forced = new ForcedPath(GemmPath.Vector256);
-            layer.UsesSmallTaps.Should().BeTrue();
-            many.UsesSmallTaps.Should().BeFalse("288 taps per output take the GEMM");
+            first.UsesDirect.Should().BeTrue();
+            second.UsesDirect.Should().BeTrue();
+            large.UsesDirect.Should().BeFalse("one sample's columns (2304 × 1024) exceed the L2-sized block");
+            tiny.UsesDirect.Should().BeFalse("4 positions are less than a vector");
         }
     }
 
@@ -163,9 +177,23 @@ public sealed class Conv2dPathTests
             new Linear<float>(128, 10, random));
     }
 
-    private static void CheckPath(GemmPath path, ConvSpec spec, int batch)
+    private static void CheckPath(GemmPath path, ConvSpec spec, int batch, bool? direct = null)
     {
         using var forced = new ForcedPath(path);
+        bool? previous = Conv2d<float>.ForcedDirect;
+        Conv2d<float>.ForcedDirect = direct;
+        try
+        {
+            CheckLayer(spec, batch);
+        }
+        finally
+        {
+            Conv2d<float>.ForcedDirect = previous;
+        }
+    }
+
+    private static void CheckLayer(ConvSpec spec, int batch)
+    {
         Conv2d<double> exact = spec.CreateConnected();
         float[] weight = [.. exact.Weights.ToColumnMajorArray().Select(v => (float)v)];
         float[]? bias = spec.Bias ? [.. exact.Bias!.ToColumnMajorArray().Select(v => (float)v)] : null;

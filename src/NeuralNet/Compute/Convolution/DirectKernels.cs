@@ -3,17 +3,18 @@ using System.Runtime.Intrinsics;
 namespace NeuralNet.Compute.Convolution;
 
 /// <summary>
-/// Direct float32 convolution kernels for few taps per output (<c>K = C_in/groups·k_h·k_w</c> small, e.g. a first
-/// layer's 9), where im2col + GEMM is bound by memory: they read a tap-major column buffer (tap <c>k</c>'s positions
-/// contiguous, leading dimension <c>ld</c>) and keep several output channels' accumulators in registers, so each
-/// loaded vector of positions serves four output channels.
+/// Direct float32 convolution kernels on a tap-major column buffer (tap <c>k</c>'s positions contiguous, leading
+/// dimension <c>ld</c>), writing output planes in place: the outputs <c>Y = W·cols</c> (also <c>∂cols = Wᵀ·∂Y</c>, the
+/// same product with <c>∂Y</c>'s channel planes as the columns) with several output channels' accumulators in registers,
+/// so each loaded vector of positions serves four or eight of them; and the weight gradient <c>∂W = ∂Y·colsᵀ</c> as
+/// dot products over positions, for few taps per output (a first layer's 9), where im2col + GEMM is bound by memory.
 /// </summary>
 /// <remarks>
-/// Output channels are taken four at a time; the last tile repeats the last channel (computing the same values again)
-/// instead of needing a narrower kernel. Every output element is computed by the same operations wherever it sits in a
-/// vector, so a position computed twice (the overlapping last vector) gets the same bits.
+/// Output channels are taken four (eight on 512-bit vectors) at a time; a last partial tile repeats the last channel
+/// (computing the same values again) instead of needing a narrower kernel. Every output element is computed by the same
+/// operations wherever it sits in a vector, so a position computed twice (the overlapping last vector) gets the same bits.
 /// </remarks>
-internal static unsafe class SmallTapKernels
+internal static unsafe class DirectKernels
 {
     /// <summary>Whether the direct kernels can run on <paramref name="path"/> for a plane of <paramref name="positions"/> (at least one vector).</summary>
     public static bool Supports(GemmPath path, int positions) => path switch
@@ -30,7 +31,18 @@ internal static unsafe class SmallTapKernels
     {
         if (path == GemmPath.Vector512)
         {
-            Forward<Lanes512, Vector512<float>>(cols, ld, w, taps, outputs, bias, y, positions);
+            // 32 registers: eight output channels at a time (16 accumulators) where there are that many.
+            int eights = outputs >= 8 ? outputs / 8 * 8 : 0;
+            if (eights > 0)
+            {
+                ForwardEight<Lanes512, Vector512<float>>(cols, ld, w, taps, eights, bias, y, positions);
+            }
+
+            if (eights < outputs)
+            {
+                Forward<Lanes512, Vector512<float>>(
+                    cols, ld, w + ((nint)eights * taps), taps, outputs - eights, bias == null ? null : bias + eights, y + ((nint)eights * positions), positions);
+            }
         }
         else
         {
@@ -118,6 +130,88 @@ internal static unsafe class SmallTapKernels
                 TLanes.Store(y2 + start, a2);
                 TLanes.Store(y3 + start, a3);
                 p = start + lanes;
+            }
+        }
+    }
+
+    /// <summary>As <see cref="Forward{TLanes, TVector}"/> with eight output channels a tile; <paramref name="outputs"/> is a multiple of 8.</summary>
+    private static void ForwardEight<TLanes, TVector>(float* cols, int ld, float* w, int taps, int outputs, float* bias, float* y, int positions)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        int lanes = TLanes.Count;
+        float* b = stackalloc float[8];
+        for (int o = 0; o < outputs; o += 8)
+        {
+            float* w0 = w + ((nint)o * taps);
+            float* y0 = y + ((nint)o * positions);
+            for (int i = 0; i < 8; i++)
+            {
+                b[i] = bias == null ? 0f : bias[o + i];
+            }
+
+            int p = 0;
+            while (p < positions)
+            {
+                // Two vectors while they fit, then one vector, the last overlapping the previous positions.
+                bool two = p + (2 * lanes) <= positions;
+                int start = two ? p : Math.Min(p, positions - lanes);
+                int second = two ? start + lanes : start;
+                TVector a0 = TLanes.Broadcast(b[0]), a1 = TLanes.Broadcast(b[1]), a2 = TLanes.Broadcast(b[2]), a3 = TLanes.Broadcast(b[3]);
+                TVector a4 = TLanes.Broadcast(b[4]), a5 = TLanes.Broadcast(b[5]), a6 = TLanes.Broadcast(b[6]), a7 = TLanes.Broadcast(b[7]);
+                TVector c0 = a0, c1 = a1, c2 = a2, c3 = a3, c4 = a4, c5 = a5, c6 = a6, c7 = a7;
+                float* column = cols + start;
+                float* wk = w0;
+                nint secondOffset = second - start;
+                for (int k = 0; k < taps; k++, column += ld, wk++)
+                {
+                    TVector x0 = TLanes.Load(column), x1 = TLanes.Load(column + secondOffset);
+                    TVector v = TLanes.Broadcast(wk[0]);
+                    a0 = TLanes.MultiplyAdd(x0, v, a0);
+                    c0 = TLanes.MultiplyAdd(x1, v, c0);
+                    v = TLanes.Broadcast(wk[taps]);
+                    a1 = TLanes.MultiplyAdd(x0, v, a1);
+                    c1 = TLanes.MultiplyAdd(x1, v, c1);
+                    v = TLanes.Broadcast(wk[2 * taps]);
+                    a2 = TLanes.MultiplyAdd(x0, v, a2);
+                    c2 = TLanes.MultiplyAdd(x1, v, c2);
+                    v = TLanes.Broadcast(wk[3 * taps]);
+                    a3 = TLanes.MultiplyAdd(x0, v, a3);
+                    c3 = TLanes.MultiplyAdd(x1, v, c3);
+                    v = TLanes.Broadcast(wk[4 * taps]);
+                    a4 = TLanes.MultiplyAdd(x0, v, a4);
+                    c4 = TLanes.MultiplyAdd(x1, v, c4);
+                    v = TLanes.Broadcast(wk[5 * taps]);
+                    a5 = TLanes.MultiplyAdd(x0, v, a5);
+                    c5 = TLanes.MultiplyAdd(x1, v, c5);
+                    v = TLanes.Broadcast(wk[6 * taps]);
+                    a6 = TLanes.MultiplyAdd(x0, v, a6);
+                    c6 = TLanes.MultiplyAdd(x1, v, c6);
+                    v = TLanes.Broadcast(wk[7 * taps]);
+                    a7 = TLanes.MultiplyAdd(x0, v, a7);
+                    c7 = TLanes.MultiplyAdd(x1, v, c7);
+                }
+
+                nint rowStep = positions;
+                float* target = y0 + start;
+                TLanes.Store(target, a0);
+                TLanes.Store(target + rowStep, a1);
+                TLanes.Store(target + (2 * rowStep), a2);
+                TLanes.Store(target + (3 * rowStep), a3);
+                TLanes.Store(target + (4 * rowStep), a4);
+                TLanes.Store(target + (5 * rowStep), a5);
+                TLanes.Store(target + (6 * rowStep), a6);
+                TLanes.Store(target + (7 * rowStep), a7);
+                target += secondOffset;
+                TLanes.Store(target, c0);
+                TLanes.Store(target + rowStep, c1);
+                TLanes.Store(target + (2 * rowStep), c2);
+                TLanes.Store(target + (3 * rowStep), c3);
+                TLanes.Store(target + (4 * rowStep), c4);
+                TLanes.Store(target + (5 * rowStep), c5);
+                TLanes.Store(target + (6 * rowStep), c6);
+                TLanes.Store(target + (7 * rowStep), c7);
+                p = second + lanes;
             }
         }
     }
