@@ -37,6 +37,13 @@ internal static class MaxPoolWindows
             return;
         }
 
+        if (typeof(T) == typeof(float) && strideWidth == 2 && outWidth >= Vector128<float>.Count
+            && Vector128.IsHardwareAccelerated && ComputeSettings.ActivePath != GemmPath.Portable)
+        {
+            FloatStrideTwoNarrow((float[])(object)x, (float[])(object)y, positions, batch, channels, planeSize, width, outHeight, outWidth, strideHeight);
+            return;
+        }
+
         ref T output = ref MemoryMarshal.GetArrayDataReference(y);
         int o = 0;
         for (int n = 0; n < batch; n++)
@@ -118,6 +125,62 @@ internal static class MaxPoolWindows
         }
     }
 
+    /// <summary>
+    /// As <see cref="FloatStrideTwo"/> with four outputs per step, for rows of 4 to 7 outputs (a 14 or 15 wide image) (the last step of a row overlaps the previous one and
+    /// recomputes the same values): the window's four elements are compared in row-major order with the same rule,
+    /// lane by lane, so values and positions equal the scalar loop's.
+    /// </summary>
+    private static void FloatStrideTwoNarrow(float[] x, float[] y, int[]? positions, int batch, int channels, int planeSize, int width, int outHeight, int outWidth, int strideHeight)
+    {
+        int lanes = Vector128<float>.Count;
+        Vector128<int> evens = Vector128.Create(0, 2, 1, 3);
+        Vector128<int> twice = Vector128.Create(0, 2, 4, 6);
+        Vector128<int> right = Vector128.Create(1);
+        Vector128<int> below = Vector128.Create(width);
+        Vector128<int> belowRight = Vector128.Create(width + 1);
+        Vector128<float> negativeInfinity = Vector128.Create(float.NegativeInfinity);
+        int inputSize = channels * planeSize;
+        int outPlane = outHeight * outWidth;
+        ref float output = ref MemoryMarshal.GetArrayDataReference(y);
+        for (int n = 0; n < batch; n++)
+        {
+            ref float sample = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), n * inputSize);
+            for (int c = 0; c < channels; c++)
+            {
+                int o = ((n * channels) + c) * outPlane;
+                for (int i = 0; i < outHeight; i++, o += outWidth)
+                {
+                    int top = (c * planeSize) + (i * strideHeight * width);
+                    for (int j = 0; j < outWidth; j += lanes)
+                    {
+                        int start = Math.Min(j, outWidth - lanes);
+                        int k0 = top + (2 * start);
+                        (Vector128<float> v0, Vector128<float> v1) = SplitNarrow(ref Unsafe.Add(ref sample, k0), evens);
+                        (Vector128<float> v2, Vector128<float> v3) = SplitNarrow(ref Unsafe.Add(ref sample, k0 + width), evens);
+                        Vector128<float> best = negativeInfinity;
+                        Vector128<int> offset = Vector128<int>.Zero;
+                        Vector128<float> take = Vector128.GreaterThan(v0, best) | ~Vector128.Equals(v0, v0);
+                        best = Vector128.ConditionalSelect(take, v0, best);
+                        take = Vector128.GreaterThan(v1, best) | ~Vector128.Equals(v1, v1);
+                        best = Vector128.ConditionalSelect(take, v1, best);
+                        offset = Vector128.ConditionalSelect(take.AsInt32(), right, offset);
+                        take = Vector128.GreaterThan(v2, best) | ~Vector128.Equals(v2, v2);
+                        best = Vector128.ConditionalSelect(take, v2, best);
+                        offset = Vector128.ConditionalSelect(take.AsInt32(), below, offset);
+                        take = Vector128.GreaterThan(v3, best) | ~Vector128.Equals(v3, v3);
+                        best = Vector128.ConditionalSelect(take, v3, best);
+                        offset = Vector128.ConditionalSelect(take.AsInt32(), belowRight, offset);
+                        best.StoreUnsafe(ref output, (nuint)(o + start));
+                        if (positions is not null)
+                        {
+                            (Vector128.Create(k0) + twice + offset).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(positions), (nuint)(o + start));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Sixteen consecutive floats as their eight even- and eight odd-indexed elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<float> Even, Vector256<float> Odd) Split(ref float source, Vector256<int> evens)
@@ -125,6 +188,15 @@ internal static class MaxPoolWindows
         Vector256<float> low = Vector256.Shuffle(Vector256.LoadUnsafe(ref source), evens);
         Vector256<float> high = Vector256.Shuffle(Vector256.LoadUnsafe(ref source, 8), evens);
         return (Vector256.Create(low.GetLower(), high.GetLower()), Vector256.Create(low.GetUpper(), high.GetUpper()));
+    }
+
+    /// <summary>Eight consecutive floats as their four even- and four odd-indexed elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<float> Even, Vector128<float> Odd) SplitNarrow(ref float source, Vector128<int> evens)
+    {
+        Vector128<float> low = Vector128.Shuffle(Vector128.LoadUnsafe(ref source), evens);
+        Vector128<float> high = Vector128.Shuffle(Vector128.LoadUnsafe(ref source, 4), evens);
+        return (Vector128.Create(low.GetLower(), high.GetLower()), Vector128.Create(low.GetUpper(), high.GetUpper()));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -65,7 +65,9 @@ public sealed class MaxPool2dTests : ILayerCases, IDisposable
             data.Add(path, 3, 28, 28, 2);   // 14 outputs a row: one vector and an overlapping one
             data.Add(path, 2, 7, 17, 2);    // odd height and width: trailing row and column dropped, 8 outputs a row
             data.Add(path, 1, 6, 40, 1);    // stride (1, 2): overlapping rows
-            data.Add(path, 2, 5, 9, 3);     // 4 outputs a row: scalar
+            data.Add(path, 4, 14, 14, 2);   // 7 outputs a row: 4-wide vectors, the second overlapping
+            data.Add(path, 2, 5, 9, 3);     // 4 outputs a row, odd width
+            data.Add(path, 2, 6, 7, 2);     // 3 outputs a row: scalar
         }
 
         return data;
