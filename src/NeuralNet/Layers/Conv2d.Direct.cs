@@ -71,13 +71,20 @@ public sealed partial class Conv2d<T>
 
     private int DirectBlocks(int batch) => (batch + DirectSamplesPerBlock(batch) - 1) / DirectSamplesPerBlock(batch);
 
+    /// <summary>
+    /// Parts the output channels of a forward block are cut into, so a batch of one or a few samples still has work for
+    /// several threads: up to 4 blocks in all, each part at least 8 channels of a group. An output element is computed
+    /// by the same operations in any part, so the cut never changes a bit.
+    /// </summary>
+    private int ChannelParts(int batch) => Math.Clamp(Math.Min(4 / DirectBlocks(batch), groupOutputs / 8), 1, 4);
+
     /// <summary>Forward on the direct path with the layer's buffers.</summary>
     private void DirectForward(T[] x, T[] y, int batch) => RunTraining(DirectWork.Forward, x, y, null, batch);
 
     /// <summary>Stateless forward on the direct path, with rented scratch.</summary>
     private void DirectPredict(T[] x, T[] y, int batch)
     {
-        int blocks = DirectBlocks(batch);
+        int blocks = DirectBlocks(batch) * ChannelParts(batch);
         int workers = BlockWorkers.Workers(blocks);
         int length = DirectScratchLength(batch);
         T[] columns = ArrayPool<T>.Shared.Rent(checked(workers * length));
@@ -131,7 +138,7 @@ public sealed partial class Conv2d<T>
 
     private void RunTraining(DirectWork work, T[]? x, T[] data, T[]? dx, int batch)
     {
-        int blocks = DirectBlocks(batch);
+        int blocks = DirectBlocks(batch) * (work == DirectWork.Forward ? ChannelParts(batch) : 1);
         int workers = BlockWorkers.Workers(blocks);
         int length = DirectScratchLength(batch);
         Grow(ref directColumns, checked(workers * length));
@@ -149,6 +156,12 @@ public sealed partial class Conv2d<T>
     /// <summary>One block of samples: the outputs, the block's weight gradient, or the samples' input gradients.</summary>
     private unsafe void RunDirectBlock(DirectJob job, int block, int worker)
     {
+        int parts = job.Work == DirectWork.Forward ? ChannelParts(job.Batch) : 1;
+        int part = block % parts;
+        block /= parts;
+        int partOutputs = (((groupOutputs + parts - 1) / parts) + 7) / 8 * 8;
+        int firstOutput = Math.Min(part * partOutputs, groupOutputs);
+        int outputCount = Math.Min(partOutputs, groupOutputs - firstOutput);
         int perBlock = DirectSamplesPerBlock(job.Batch);
         int first = block * perBlock;
         int samples = Math.Min(perBlock, job.Batch - first);
@@ -183,19 +196,24 @@ public sealed partial class Conv2d<T>
                     continue;
                 }
 
+                if (job.Work == DirectWork.Forward && outputCount <= 0)
+                {
+                    continue;
+                }
+
                 for (int s = 0; s < samples; s++)
                 {
                     Im2Col(job.Input.AsSpan(((first + s) * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize), columns, rows, s * positions);
                 }
 
-                float* wg = (float*)pw + ((nint)g * groupOutputs * tapCount);
                 if (job.Work == DirectWork.Forward)
                 {
+                    int o = (g * groupOutputs) + firstOutput;
                     for (int s = 0; s < samples; s++)
                     {
                         DirectKernels.Forward(
-                            job.Path, cols + ((nint)s * positions), rows, wg, tapCount, groupOutputs, b == null ? null : b + (g * groupOutputs),
-                            data + ((nint)(first + s) * outputSize) + ((nint)g * groupOutputs * positions), positions);
+                            job.Path, cols + ((nint)s * positions), rows, (float*)pw + ((nint)o * tapCount), tapCount, outputCount, b == null ? null : b + o,
+                            data + ((nint)(first + s) * outputSize) + ((nint)o * positions), positions);
                     }
                 }
                 else

@@ -29,15 +29,22 @@ namespace NeuralNet.Layers;
 /// <c>C_out·k_h·k_w</c>; the bias starts at zero (as <see cref="Linear{T}"/>; PyTorch draws it uniformly).
 /// </para>
 /// <para>
-/// <b>Algorithm.</b> Per chunk of samples and group, im2col copies the receptive fields into a column-major
-/// <c>(S·P) × K</c> buffer (<c>P = H_o·W_o</c>, <c>S</c> samples so that <c>S·P</c> reaches about 1024 rows; for each
-/// kernel tap <c>k</c> one contiguous run per sample over its positions), and the library's GEMM computes
-/// <c>Z = cols·W_g</c> (<c>(S·P) × C_out/groups</c>), whose runs of <c>P</c> are the samples' output planes, copied into
+/// <b>Algorithm.</b> float32 on the AVX2/AVX-512 paths (when one sample's im2col block, taps × positions, is at most
+/// 256 Ki elements and the output plane holds at least one vector) takes the <i>direct</i> path: blocks of samples are
+/// im2col'ed into a tap-major buffer (for each tap <c>k</c> one contiguous run of positions) and register-tiled kernels
+/// write <c>Y = W_g·cols + b</c> straight into the output planes, several output channels per loaded vector of
+/// positions; backward computes <c>∂cols = W_gᵀ·∂Y</c> per sample by the same kernel and scatters it back (col2im), and
+/// <c>∂W</c> directly as dot products over positions for at most 32 taps (a first layer's 9, where im2col + GEMM is
+/// bound by memory) and by the GEMM otherwise. The blocks run on helper threads (<see cref="ComputeInfo.MaxThreads"/>);
+/// the weight gradient's per-block partial sums are added in block order. Otherwise (float64, the portable path, larger
+/// blocks), per chunk of samples and group, im2col copies the receptive fields into a column-major
+/// <c>(S·P) × K</c> buffer (<c>P = H_o·W_o</c>, <c>S</c> samples so that <c>S·P</c> reaches about 1024 rows) and the
+/// library's GEMM computes <c>Z = cols·W_g</c>, whose runs of <c>P</c> are the samples' output planes, copied into
 /// place with the bias. Backward: <c>∂W_g += colsᵀ·∂Z</c>, <c>∂cols = ∂Z·W_gᵀ</c> scattered back by col2im, <c>∂b</c>
 /// the sums over positions and samples. A 1×1 kernel with stride 1 and no padding uses each sample's input itself as
-/// <c>cols</c> (one product per sample, written in place). All reductions run in a fixed order, so results do not depend on the thread count.
-/// Training reuses its buffers (no allocation per step once warm); <see cref="Predict"/> rents its scratch per call and
-/// is thread-safe.
+/// <c>cols</c> (one product per sample, written in place). All reductions run in a fixed order, so results do not
+/// depend on the thread count. Training reuses its buffers (no allocation per step once warm); <see cref="Predict"/>
+/// rents its scratch per call and is thread-safe.
 /// </para>
 /// <para>
 /// <b>Configuration</b> (<see cref="GetConfig"/>, kind <c>conv2d</c>): <c>in_channels</c>, <c>out_channels</c>,

@@ -101,13 +101,17 @@ public sealed class Conv2dPathTests
         int before = ComputeInfo.MaxThreads;
         try
         {
+            Matrix<float> one = x.SubMatrix(0, 784, 0, 1);
             ComputeInfo.MaxThreads = 1;
             (float[] output, float[][] gradients, float[] predicted) single = Step(x, labels);
+            float[] singleSample = SmallCnn(1).Predict(one).ToColumnMajorArray();
             ComputeInfo.MaxThreads = 2;
             (float[] output, float[][] gradients, float[] predicted) two = Step(x, labels);
+            float[] twoSample = SmallCnn(1).Predict(one).ToColumnMajorArray();
 
             two.output.Should().Equal(single.output);
             two.predicted.Should().Equal(single.predicted);
+            twoSample.Should().Equal(singleSample, "a batch of one is cut by output channels");
             for (int p = 0; p < single.gradients.Length; p++)
             {
                 two.gradients[p].Should().Equal(single.gradients[p], $"parameter {p}");
