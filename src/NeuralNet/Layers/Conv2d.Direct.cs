@@ -38,6 +38,7 @@ public sealed partial class Conv2d<T>
     private T[] directColumns = [];
     private T[] directPartials = [];
     private T[] transposedWeights = [];
+    private int[] directOffsets = [];
 
     private enum DirectWork
     {
@@ -67,7 +68,10 @@ public sealed partial class Conv2d<T>
     }
 
     /// <summary>A worker's scratch: a block's columns (taps × block positions), at least one sample's column gradients.</summary>
-    private int DirectScratchLength(int batch) => checked(tapCount * DirectSamplesPerBlock(batch) * Positions);
+    private int DirectScratchLength(int batch) => checked((int)Math.Max((long)tapCount * DirectSamplesPerBlock(batch) * Positions, PaddedScratchLength()));
+
+    /// <summary>A worker's tap offsets for the im2col buffer or ∂Y's planes.</summary>
+    private int OffsetLength => Math.Max(tapCount, groupOutputs);
 
     private int DirectBlocks(int batch) => (batch + DirectSamplesPerBlock(batch) - 1) / DirectSamplesPerBlock(batch);
 
@@ -88,16 +92,18 @@ public sealed partial class Conv2d<T>
         int workers = BlockWorkers.Workers(blocks);
         int length = DirectScratchLength(batch);
         T[] columns = ArrayPool<T>.Shared.Rent(checked(workers * length));
+        int[] offsets = ArrayPool<int>.Shared.Rent(workers * OffsetLength);
         DirectJob job = predictJob ??= new DirectJob();
         try
         {
-            job.Start(this, DirectWork.Forward, x, y, null, batch, columns, length, null, null);
+            job.Start(this, DirectWork.Forward, x, y, null, batch, columns, length, offsets, null, null);
             BlockWorkers.Run(job, blocks, workers);
         }
         finally
         {
             job.Clear();
             ArrayPool<T>.Shared.Return(columns);
+            ArrayPool<int>.Shared.Return(offsets);
         }
     }
 
@@ -121,6 +127,8 @@ public sealed partial class Conv2d<T>
     {
         Grow(ref transposedWeights, weight.Length);
         ReadOnlySpan<T> w = weight.ValueSpan;
+        (int kh, int kw) = KernelSize.ToValueTuple();
+        bool flipped = PaddedBackward(ComputeSettings.ActivePath);
         for (int g = 0; g < Groups; g++)
         {
             int offset = g * groupOutputs * tapCount;
@@ -128,7 +136,12 @@ public sealed partial class Conv2d<T>
             {
                 for (int k = 0; k < tapCount; k++)
                 {
-                    transposedWeights[offset + (k * groupOutputs) + o] = w[offset + (o * tapCount) + k];
+                    // Tap k = (c·k_h + i)·k_w + j. Transposed: [k][o]; flipped: [c][o][k_h − 1 − i][k_w − 1 − j].
+                    int c = k / (kh * kw), i = k / kw % kh, j = k % kw;
+                    int target = flipped
+                        ? (((((c * groupOutputs) + o) * kh) + (kh - 1 - i)) * kw) + (kw - 1 - j)
+                        : (k * groupOutputs) + o;
+                    transposedWeights[offset + target] = w[offset + (o * tapCount) + k];
                 }
             }
         }
@@ -142,7 +155,12 @@ public sealed partial class Conv2d<T>
         int workers = BlockWorkers.Workers(blocks);
         int length = DirectScratchLength(batch);
         Grow(ref directColumns, checked(workers * length));
-        trainingJob.Start(this, work, x, data, dx, batch, directColumns, length, work == DirectWork.WeightGradient ? directPartials : null, transposedWeights);
+        if (directOffsets.Length < workers * OffsetLength)
+        {
+            directOffsets = new int[workers * OffsetLength];
+        }
+
+        trainingJob.Start(this, work, x, data, dx, batch, directColumns, length, directOffsets, work == DirectWork.WeightGradient ? directPartials : null, transposedWeights);
         try
         {
             BlockWorkers.Run(trainingJob, blocks, workers);
@@ -171,9 +189,12 @@ public sealed partial class Conv2d<T>
         int outputSize = OutChannels * positions;
         int planeSize = inputHeight * inputWidth;
         Span<T> columns = job.Columns.AsSpan(worker * job.ColumnLength, job.ColumnLength);
-        fixed (T* pc = columns, pw = weight.ValueSpan, pt = job.TransposedWeights, pd = job.Data)
+        Span<int> offsetSpan = job.Offsets.AsSpan(worker * OffsetLength, OffsetLength);
+        bool padded = job.Work == DirectWork.Forward ? PaddedForward(job.Path) : job.Work == DirectWork.InputGradient && PaddedBackward(job.Path);
+        fixed (T* pc = columns, pw = weight.ValueSpan, pt = job.TransposedWeights, pd = job.Data, px = job.Input, pdx = job.InputGradient)
         fixed (T* pb = bias is null ? [] : bias.ValueSpan)
         fixed (T* pp = job.Partials)
+        fixed (int* offsets = offsetSpan, forwardTaps = forwardOffsets, backwardTaps = backwardOffsets)
         {
             float* cols = (float*)pc, data = (float*)pd;
             float* b = bias is null ? null : (float*)pb;
@@ -181,13 +202,30 @@ public sealed partial class Conv2d<T>
             {
                 if (job.Work == DirectWork.InputGradient)
                 {
-                    // ∂cols (taps × P) = W_gᵀ·∂Y_g: the output gradient's channel planes are the kernel's columns.
                     float* wt = (float*)pt + ((nint)g * groupOutputs * tapCount);
                     for (int s = 0; s < samples; s++)
                     {
                         int n = first + s;
-                        DirectKernels.Forward(
-                            job.Path, data + ((nint)n * outputSize) + ((nint)g * groupOutputs * positions), positions, wt, groupOutputs, tapCount, null, cols, positions);
+                        float* gradient = data + ((nint)n * outputSize) + ((nint)g * groupOutputs * positions);
+                        if (padded)
+                        {
+                            // ∂X_g = ∂Y_g, padded by d(k − 1) − pad, correlated with the flipped kernel (rows per input channel).
+                            int paddedLength = (groupOutputs * (outputHeight + BackwardPads.Top + BackwardPads.Bottom) * (outputWidth + BackwardPads.Left + BackwardPads.Right))
+                                + (Dilation.Width * (KernelSize.Width - 1)) + 16;
+                            PaddedConvolve(
+                                job.Path, gradient, groupOutputs, outputHeight, outputWidth, BackwardPads, backwardTaps, wt, groupOutputs * KernelSize.Height * KernelSize.Width,
+                                0, groupInputs, null, (float*)pdx + ((nint)n * inputSize) + ((nint)g * groupInputs * planeSize), inputHeight, inputWidth,
+                                cols, paddedLength, cols + paddedLength);
+                            continue;
+                        }
+
+                        // ∂cols (taps × P) = W_gᵀ·∂Y_g: the output gradient's channel planes are the kernel's columns.
+                        for (int o = 0; o < groupOutputs; o++)
+                        {
+                            offsets[o] = o * positions;
+                        }
+
+                        DirectKernels.Forward(job.Path, gradient, offsets, wt, groupOutputs, tapCount, null, cols, positions);
                         Span<T> target = job.InputGradient.AsSpan((n * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize);
                         target.Clear();
                         AddColumns(columns, positions, 0, target);
@@ -201,9 +239,30 @@ public sealed partial class Conv2d<T>
                     continue;
                 }
 
+                if (padded)
+                {
+                    int o = (g * groupOutputs) + firstOutput;
+                    int paddedLength = (groupInputs * (inputHeight + padTop + padBottom) * (inputWidth + padLeft + padRight)) + (Dilation.Width * (KernelSize.Width - 1)) + 16;
+                    for (int s = 0; s < samples; s++)
+                    {
+                        int n = first + s;
+                        PaddedConvolve(
+                            job.Path, (float*)px + ((nint)n * inputSize) + ((nint)g * groupInputs * planeSize), groupInputs, inputHeight, inputWidth, (padTop, padLeft, padBottom, padRight),
+                            forwardTaps, (float*)pw + ((nint)g * groupOutputs * tapCount), tapCount, firstOutput, outputCount, b == null ? null : b + (g * groupOutputs),
+                            data + ((nint)n * outputSize) + ((nint)g * groupOutputs * positions), outputHeight, outputWidth, cols, paddedLength, cols + paddedLength);
+                    }
+
+                    continue;
+                }
+
                 for (int s = 0; s < samples; s++)
                 {
                     Im2Col(job.Input.AsSpan(((first + s) * inputSize) + (g * groupInputs * planeSize), groupInputs * planeSize), columns, rows, s * positions);
+                }
+
+                for (int k = 0; k < tapCount; k++)
+                {
+                    offsets[k] = k * rows;
                 }
 
                 if (job.Work == DirectWork.Forward)
@@ -212,7 +271,7 @@ public sealed partial class Conv2d<T>
                     for (int s = 0; s < samples; s++)
                     {
                         DirectKernels.Forward(
-                            job.Path, cols + ((nint)s * positions), rows, (float*)pw + ((nint)o * tapCount), tapCount, outputCount, b == null ? null : b + o,
+                            job.Path, cols + ((nint)s * positions), offsets, (float*)pw + ((nint)o * tapCount), tapCount, outputCount, b == null ? null : b + o,
                             data + ((nint)(first + s) * outputSize) + ((nint)o * positions), positions);
                     }
                 }
@@ -246,6 +305,9 @@ public sealed partial class Conv2d<T>
 
         public int ColumnLength { get; private set; }
 
+        /// <summary>Each worker's tap offsets.</summary>
+        public int[] Offsets { get; private set; } = [];
+
         /// <summary>Per-block weight-gradient sums (weight gradient only).</summary>
         public T[] Partials { get; private set; } = [];
 
@@ -255,8 +317,10 @@ public sealed partial class Conv2d<T>
         /// <summary>The calling thread's compute path, which the helpers follow.</summary>
         public GemmPath Path { get; private set; }
 
-        public void Start(Conv2d<T> layer, DirectWork work, T[]? input, T[] data, T[]? inputGradient, int batch, T[] columns, int columnLength, T[]? partials, T[]? transposedWeights)
+        public void Start(
+            Conv2d<T> layer, DirectWork work, T[]? input, T[] data, T[]? inputGradient, int batch, T[] columns, int columnLength, int[] offsets, T[]? partials, T[]? transposedWeights)
         {
+            Offsets = offsets;
             Layer = layer;
             Work = work;
             Input = input ?? [];
@@ -271,7 +335,7 @@ public sealed partial class Conv2d<T>
         }
 
         /// <summary>Drops the references to the caller's arrays.</summary>
-        public void Clear() => Start(null!, DirectWork.Forward, null, [], null, 0, [], 0, null, null);
+        public void Clear() => Start(null!, DirectWork.Forward, null, [], null, 0, [], 0, [], null, null);
 
         public void RunBlock(int block, int worker) => Layer.RunDirectBlock(this, block, worker);
     }

@@ -362,6 +362,7 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         inputWidth = inputShape[2];
         outputHeight = output[1];
         outputWidth = output[2];
+        BuildPaddedOffsets();
         return output;
     }
 

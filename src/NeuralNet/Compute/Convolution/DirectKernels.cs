@@ -25,9 +25,11 @@ internal static unsafe class DirectKernels
     };
 
     /// <summary>
-    /// <c>y[o·P + p] = bias[o] + Σ_k w[o·K + k]·cols[k·ld + p]</c> for <c>o &lt; outputs</c>, <c>p &lt; P</c> (bias 0 when null).
+    /// <c>y[o·P + p] = bias[o] + Σ_k w[o·K + k]·cols[offsets[k] + p]</c> for <c>o &lt; outputs</c>, <c>p &lt; P</c> (bias 0
+    /// when null): tap <c>k</c>'s run of positions starts at <c>offsets[k]</c> (<c>k·ld</c> for an im2col buffer, the
+    /// tap's shift in a padded image for the implicit form).
     /// </summary>
-    public static void Forward(GemmPath path, float* cols, int ld, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    public static void Forward(GemmPath path, float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
     {
         if (path == GemmPath.Vector512)
         {
@@ -35,18 +37,18 @@ internal static unsafe class DirectKernels
             int eights = outputs >= 8 ? outputs / 8 * 8 : 0;
             if (eights > 0)
             {
-                ForwardEight<Lanes512, Vector512<float>>(cols, ld, w, taps, eights, bias, y, positions);
+                ForwardEight<Lanes512, Vector512<float>>(cols, offsets, w, taps, eights, bias, y, positions);
             }
 
             if (eights < outputs)
             {
                 Forward<Lanes512, Vector512<float>>(
-                    cols, ld, w + ((nint)eights * taps), taps, outputs - eights, bias == null ? null : bias + eights, y + ((nint)eights * positions), positions);
+                    cols, offsets, w + ((nint)eights * taps), taps, outputs - eights, bias == null ? null : bias + eights, y + ((nint)eights * positions), positions);
             }
         }
         else
         {
-            Forward<Lanes256, Vector256<float>>(cols, ld, w, taps, outputs, bias, y, positions);
+            Forward<Lanes256, Vector256<float>>(cols, offsets, w, taps, outputs, bias, y, positions);
         }
     }
 
@@ -66,7 +68,7 @@ internal static unsafe class DirectKernels
         }
     }
 
-    private static void Forward<TLanes, TVector>(float* cols, int ld, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    private static void Forward<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -82,9 +84,10 @@ internal static unsafe class DirectKernels
             for (; p + (2 * lanes) <= positions; p += 2 * lanes)
             {
                 TVector a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
-                float* column = cols + p;
-                for (int k = 0; k < taps; k++, column += ld)
+                float* start = cols + p;
+                for (int k = 0; k < taps; k++)
                 {
+                    float* column = start + offsets[k];
                     TVector x0 = TLanes.Load(column), x1 = TLanes.Load(column + lanes);
                     TVector v = TLanes.Broadcast(w0[k]);
                     a0 = TLanes.MultiplyAdd(x0, v, a0);
@@ -115,10 +118,10 @@ internal static unsafe class DirectKernels
             {
                 int start = Math.Min(p, positions - lanes);
                 TVector a0 = b0, a1 = b1, a2 = b2, a3 = b3;
-                float* column = cols + start;
-                for (int k = 0; k < taps; k++, column += ld)
+                float* first = cols + start;
+                for (int k = 0; k < taps; k++)
                 {
-                    TVector x0 = TLanes.Load(column);
+                    TVector x0 = TLanes.Load(first + offsets[k]);
                     a0 = TLanes.MultiplyAdd(x0, TLanes.Broadcast(w0[k]), a0);
                     a1 = TLanes.MultiplyAdd(x0, TLanes.Broadcast(w1[k]), a1);
                     a2 = TLanes.MultiplyAdd(x0, TLanes.Broadcast(w2[k]), a2);
@@ -135,7 +138,7 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>As <see cref="Forward{TLanes, TVector}"/> with eight output channels a tile; <paramref name="outputs"/> is a multiple of 8.</summary>
-    private static void ForwardEight<TLanes, TVector>(float* cols, int ld, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    private static void ForwardEight<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -160,11 +163,12 @@ internal static unsafe class DirectKernels
                 TVector a0 = TLanes.Broadcast(b[0]), a1 = TLanes.Broadcast(b[1]), a2 = TLanes.Broadcast(b[2]), a3 = TLanes.Broadcast(b[3]);
                 TVector a4 = TLanes.Broadcast(b[4]), a5 = TLanes.Broadcast(b[5]), a6 = TLanes.Broadcast(b[6]), a7 = TLanes.Broadcast(b[7]);
                 TVector c0 = a0, c1 = a1, c2 = a2, c3 = a3, c4 = a4, c5 = a5, c6 = a6, c7 = a7;
-                float* column = cols + start;
+                float* first = cols + start;
                 float* wk = w0;
                 nint secondOffset = second - start;
-                for (int k = 0; k < taps; k++, column += ld, wk++)
+                for (int k = 0; k < taps; k++, wk++)
                 {
+                    float* column = first + offsets[k];
                     TVector x0 = TLanes.Load(column), x1 = TLanes.Load(column + secondOffset);
                     TVector v = TLanes.Broadcast(wk[0]);
                     a0 = TLanes.MultiplyAdd(x0, v, a0);
