@@ -54,6 +54,16 @@ public sealed partial class Conv2d<T>
         set => forcedDirect = value;
     }
 
+    [ThreadStatic]
+    private static bool? forcedDirectWeightGradient;
+
+    /// <summary>Benchmarks forbid (false) the direct weight gradient for more than <see cref="SmallTapLimit"/> taps on the calling thread, to compare it with the GEMM.</summary>
+    internal static bool? ForcedDirectWeightGradient
+    {
+        get => forcedDirectWeightGradient;
+        set => forcedDirectWeightGradient = value;
+    }
+
     /// <summary>Whether this layer takes the direct path on the calling thread's compute path.</summary>
     internal bool UsesDirect =>
         typeof(T) == typeof(float) && !pointwise && DirectKernels.Supports(ComputeSettings.ActivePath, Positions)
@@ -68,7 +78,7 @@ public sealed partial class Conv2d<T>
     }
 
     /// <summary>A worker's scratch: a block's columns (taps × block positions), at least one sample's column gradients.</summary>
-    private int DirectScratchLength(int batch) => checked((int)Math.Max((long)tapCount * DirectSamplesPerBlock(batch) * Positions, PaddedScratchLength()));
+    private int DirectScratchLength(int batch) => checked((int)(DirectSamplesPerBlock(batch) * Math.Max((long)tapCount * Positions, PaddedScratchLength())));
 
     /// <summary>A worker's tap offsets for the im2col buffer or ∂Y's planes.</summary>
     private int OffsetLength => Math.Max(tapCount, groupOutputs);
@@ -239,6 +249,12 @@ public sealed partial class Conv2d<T>
                     continue;
                 }
 
+                if (job.Work == DirectWork.WeightGradient && PaddedForward(job.Path))
+                {
+                    PaddedWeightGradient(job.Path, (float*)px, data, first, samples, g, forwardTaps, cols, (float*)pp + ((nint)block * weight.Length) + ((nint)g * groupOutputs * tapCount));
+                    continue;
+                }
+
                 if (padded)
                 {
                     int o = (g * groupOutputs) + firstOutput;
@@ -279,7 +295,7 @@ public sealed partial class Conv2d<T>
                 {
                     float* partial = (float*)pp + ((nint)block * weight.Length) + ((nint)g * groupOutputs * tapCount);
                     DirectKernels.WeightGradient(
-                        job.Path, cols, rows, data + ((nint)first * outputSize) + ((nint)g * groupOutputs * positions), outputSize, samples, positions, tapCount, groupOutputs, partial);
+                        job.Path, cols, offsets, positions, data + ((nint)first * outputSize) + ((nint)g * groupOutputs * positions), outputSize, samples, positions, tapCount, groupOutputs, partial);
                 }
             }
         }

@@ -78,6 +78,49 @@ public sealed partial class Conv2d<T>
     }
 
     /// <summary>
+    /// A block's weight gradient for group <paramref name="g"/> in the implicit form: each sample's padded planes and its
+    /// <c>∂Y</c> on the <c>H_o × W_p</c> grid (zero in the extra columns) side by side in <paramref name="scratch"/>, then
+    /// <c>∂W[o, k] = Σ ∂Y_grid[o, p]·X_p[offset_k + p]</c>.
+    /// </summary>
+    private unsafe void PaddedWeightGradient(GemmPath path, float* x, float* dy, int first, int samples, int g, int* offsets, float* scratch, float* partial)
+    {
+        int paddedHeight = inputHeight + padTop + padBottom, paddedWidth = inputWidth + padLeft + padRight;
+        int planeSize = inputHeight * inputWidth;
+        int paddedLength = (groupInputs * paddedHeight * paddedWidth) + (Dilation.Width * (KernelSize.Width - 1)) + 16;
+        int gridPositions = outputHeight * paddedWidth;
+        int gridLength = groupOutputs * gridPositions;
+        float* grids = scratch + ((nint)samples * paddedLength);
+        new Span<float>(scratch, samples * (paddedLength + gridLength)).Clear();
+        for (int s = 0; s < samples; s++)
+        {
+            int n = first + s;
+            float* input = x + ((nint)n * InputSize) + ((nint)g * groupInputs * planeSize);
+            float* padded = scratch + ((nint)s * paddedLength);
+            for (int c = 0; c < groupInputs; c++)
+            {
+                for (int h = 0; h < inputHeight; h++)
+                {
+                    new ReadOnlySpan<float>(input + (((nint)c * inputHeight) + h) * inputWidth, inputWidth)
+                        .CopyTo(new Span<float>(padded + ((((nint)c * paddedHeight) + h + padTop) * paddedWidth) + padLeft, inputWidth));
+                }
+            }
+
+            float* gradient = dy + ((nint)n * OutChannels * Positions) + ((nint)g * groupOutputs * Positions);
+            float* grid = grids + ((nint)s * gridLength);
+            for (int o = 0; o < groupOutputs; o++)
+            {
+                for (int h = 0; h < outputHeight; h++)
+                {
+                    new ReadOnlySpan<float>(gradient + ((((nint)o * outputHeight) + h) * outputWidth), outputWidth)
+                        .CopyTo(new Span<float>(grid + ((nint)o * gridPositions) + ((nint)h * paddedWidth), outputWidth));
+                }
+            }
+        }
+
+        DirectKernels.WeightGradient(path, scratch, offsets, paddedLength, grids, gridLength, samples, gridPositions, tapCount, groupOutputs, partial);
+    }
+
+    /// <summary>
     /// One plane group through the implicit form: pads <paramref name="channels"/> planes of <paramref name="height"/> ×
     /// <paramref name="width"/> into <paramref name="padded"/>, runs the kernel for output channels
     /// <c>[first, first + count)</c> of <paramref name="weights"/> (rows of <c>channels·k_h·k_w</c> taps) onto the grid,

@@ -796,8 +796,8 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         T[]? dx = result is null ? null : DenseStorage.Of(result, nameof(inputGradient));
         if (UsesDirect)
         {
-            // ∂W directly for few taps, by the GEMM otherwise; ∂X by the direct kernels with col2im.
-            if (tapCount <= SmallTapLimit)
+            // ∂W directly for few taps or stride 1 (implicit form), by the GEMM otherwise; ∂X by the direct kernels.
+            if (tapCount <= SmallTapLimit || (PaddedForward(ComputeSettings.ActivePath) && ForcedDirectWeightGradient != false))
             {
                 DirectWeightGradient(x, dy, batch);
             }

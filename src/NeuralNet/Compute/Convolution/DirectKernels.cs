@@ -53,18 +53,19 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>
-    /// <c>dw[o·K + k] = Σ_s Σ_p dy[s·dyStride + o·P + p]·cols[k·ld + s·P + p]</c> over <paramref name="samples"/> samples
-    /// (each sample's positions follow the previous one's in <c>cols</c>); overwrites <paramref name="dw"/>.
+    /// <c>dw[o·K + k] = Σ_s Σ_p dy[s·dyStride + o·P + p]·cols[s·colStride + offsets[k] + p]</c> over
+    /// <paramref name="samples"/> samples; overwrites <paramref name="dw"/>.
     /// </summary>
-    public static void WeightGradient(GemmPath path, float* cols, int ld, float* dy, nint dyStride, int samples, int positions, int taps, int outputs, float* dw)
+    public static void WeightGradient(
+        GemmPath path, float* cols, int* offsets, nint colStride, float* dy, nint dyStride, int samples, int positions, int taps, int outputs, float* dw)
     {
         if (path == GemmPath.Vector512)
         {
-            WeightGradient<Lanes512, Vector512<float>>(cols, ld, dy, dyStride, samples, positions, taps, outputs, dw);
+            WeightGradient<Lanes512, Vector512<float>>(cols, offsets, colStride, dy, dyStride, samples, positions, taps, outputs, dw);
         }
         else
         {
-            WeightGradient<Lanes256, Vector256<float>>(cols, ld, dy, dyStride, samples, positions, taps, outputs, dw);
+            WeightGradient<Lanes256, Vector256<float>>(cols, offsets, colStride, dy, dyStride, samples, positions, taps, outputs, dw);
         }
     }
 
@@ -220,7 +221,8 @@ internal static unsafe class DirectKernels
         }
     }
 
-    private static void WeightGradient<TLanes, TVector>(float* cols, int ld, float* dy, nint dyStride, int samples, int positions, int taps, int outputs, float* dw)
+    private static void WeightGradient<TLanes, TVector>(
+        float* cols, int* offsets, nint colStride, float* dy, nint dyStride, int samples, int positions, int taps, int outputs, float* dw)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -248,7 +250,7 @@ internal static unsafe class DirectKernels
                 {
                     float* g = dy + (s * dyStride);
                     float* g0 = g + ((nint)o * positions), g1 = g + ((nint)o1 * positions), g2 = g + ((nint)o2 * positions), g3 = g + ((nint)o3 * positions);
-                    float* x0 = cols + ((nint)k * ld) + ((nint)s * positions), x1 = cols + ((nint)k1 * ld) + ((nint)s * positions);
+                    float* x0 = cols + (s * colStride) + offsets[k], x1 = cols + (s * colStride) + offsets[k1];
                     for (int p = 0; p < full; p += lanes)
                     {
                         TVector u = TLanes.Load(x0 + p), v = TLanes.Load(x1 + p);
