@@ -24,10 +24,15 @@ public class Conv2dBenchmarks
     [Params(1)]
     public int Threads { get; set; }
 
+    /// <summary>Whether the layers may take the direct kernels (false: im2col + GEMM throughout, as before issue 10).</summary>
+    [Params(true, false)]
+    public bool Direct { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         ComputeInfo.MaxThreads = Threads;
+        Conv2d<float>.ForcedDirect = Direct ? null : false;
         var random = new Random(1);
         conv1 = new Conv2d<float>(1, 32, 3, random, Initializer.HeNormal, padding: 1);
         conv2 = new Conv2d<float>(32, 64, 3, random, Initializer.HeNormal, padding: 1);

@@ -57,7 +57,10 @@ public sealed partial class Conv2d<T>
     [ThreadStatic]
     private static bool? forcedDirectWeightGradient;
 
-    /// <summary>Benchmarks forbid (false) the direct weight gradient for more than <see cref="SmallTapLimit"/> taps on the calling thread, to compare it with the GEMM.</summary>
+    /// <summary>
+    /// Tests and benchmarks ask (true) for the direct weight gradient of more than <see cref="SmallTapLimit"/> taps on the
+    /// calling thread (stride 1, implicit form); by default such layers take the GEMM, which measured faster (issue 10).
+    /// </summary>
     internal static bool? ForcedDirectWeightGradient
     {
         get => forcedDirectWeightGradient;

@@ -796,8 +796,8 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         T[]? dx = result is null ? null : DenseStorage.Of(result, nameof(inputGradient));
         if (UsesDirect)
         {
-            // ∂W directly for few taps or stride 1 (implicit form), by the GEMM otherwise; ∂X by the direct kernels.
-            if (tapCount <= SmallTapLimit || (PaddedForward(ComputeSettings.ActivePath) && ForcedDirectWeightGradient != false))
+            // ∂W directly for few taps, by the GEMM otherwise (for many taps the dot-product kernel measured slower); ∂X by the direct kernels.
+            if (tapCount <= SmallTapLimit || (PaddedForward(ComputeSettings.ActivePath) && ForcedDirectWeightGradient == true))
             {
                 DirectWeightGradient(x, dy, batch);
             }

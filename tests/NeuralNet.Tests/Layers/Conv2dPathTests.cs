@@ -185,14 +185,22 @@ public sealed class Conv2dPathTests
     {
         using var forced = new ForcedPath(path);
         bool? previous = Conv2d<float>.ForcedDirect;
+        bool? previousWeights = Conv2d<float>.ForcedDirectWeightGradient;
         Conv2d<float>.ForcedDirect = direct;
         try
         {
             CheckLayer(spec, batch);
+            if (direct != false)
+            {
+                // The direct weight gradient for many taps too (opt-in; the GEMM is the default there).
+                Conv2d<float>.ForcedDirectWeightGradient = true;
+                CheckLayer(spec, batch);
+            }
         }
         finally
         {
             Conv2d<float>.ForcedDirect = previous;
+            Conv2d<float>.ForcedDirectWeightGradient = previousWeights;
         }
     }
 
