@@ -33,7 +33,9 @@ namespace NeuralNet.Layers;
 /// 256 Ki elements and the output plane holds at least one vector) takes the <i>direct</i> path: blocks of samples are
 /// im2col'ed into a tap-major buffer (for each tap <c>k</c> one contiguous run of positions) and register-tiled kernels
 /// write <c>Y = W_g·cols + b</c> straight into the output planes, several output channels per loaded vector of
-/// positions; backward computes <c>∂cols = W_gᵀ·∂Y</c> per sample by the same kernel and scatters it back (col2im), and
+/// positions (for stride 1 without im2col: every tap is a contiguous run of the zero-padded planes); backward computes
+/// the input gradient by the same kernel (stride 1: the padded <c>∂Y</c> correlated with the flipped kernel; otherwise
+/// <c>∂cols = W_gᵀ·∂Y</c> scattered back by col2im), and
 /// <c>∂W</c> directly as dot products over positions for at most 32 taps (a first layer's 9, where im2col + GEMM is
 /// bound by memory) and by the GEMM otherwise. The blocks run on helper threads (<see cref="ComputeInfo.MaxThreads"/>);
 /// the weight gradient's per-block partial sums are added in block order. Otherwise (float64, the portable path, larger
