@@ -29,15 +29,24 @@ namespace NeuralNet.Layers;
 /// <c>C_out·k_h·k_w</c>; the bias starts at zero (as <see cref="Linear{T}"/>; PyTorch draws it uniformly).
 /// </para>
 /// <para>
-/// <b>Algorithm.</b> Per chunk of samples and group, im2col copies the receptive fields into a column-major
-/// <c>(S·P) × K</c> buffer (<c>P = H_o·W_o</c>, <c>S</c> samples so that <c>S·P</c> reaches about 1024 rows; for each
-/// kernel tap <c>k</c> one contiguous run per sample over its positions), and the library's GEMM computes
-/// <c>Z = cols·W_g</c> (<c>(S·P) × C_out/groups</c>), whose runs of <c>P</c> are the samples' output planes, copied into
+/// <b>Algorithm.</b> float32 on the AVX2/AVX-512 paths (when one sample's im2col block, taps × positions, is at most
+/// 256 Ki elements and the output plane holds at least one vector) takes the <i>direct</i> path: blocks of samples are
+/// im2col'ed into a tap-major buffer (for each tap <c>k</c> one contiguous run of positions) and register-tiled kernels
+/// write <c>Y = W_g·cols + b</c> straight into the output planes, several output channels per loaded vector of
+/// positions (for stride 1 without im2col: every tap is a contiguous run of the zero-padded planes); backward computes
+/// the input gradient by the same kernel (stride 1: the padded <c>∂Y</c> correlated with the flipped kernel; otherwise
+/// <c>∂cols = W_gᵀ·∂Y</c> scattered back by col2im), and
+/// <c>∂W</c> directly as dot products over positions for at most 32 taps (a first layer's 9, where im2col + GEMM is
+/// bound by memory) and by the GEMM otherwise. The blocks run on helper threads (<see cref="ComputeInfo.MaxThreads"/>);
+/// the weight gradient's per-block partial sums are added in block order. Otherwise (float64, the portable path, larger
+/// blocks), per chunk of samples and group, im2col copies the receptive fields into a column-major
+/// <c>(S·P) × K</c> buffer (<c>P = H_o·W_o</c>, <c>S</c> samples so that <c>S·P</c> reaches about 1024 rows) and the
+/// library's GEMM computes <c>Z = cols·W_g</c>, whose runs of <c>P</c> are the samples' output planes, copied into
 /// place with the bias. Backward: <c>∂W_g += colsᵀ·∂Z</c>, <c>∂cols = ∂Z·W_gᵀ</c> scattered back by col2im, <c>∂b</c>
 /// the sums over positions and samples. A 1×1 kernel with stride 1 and no padding uses each sample's input itself as
-/// <c>cols</c> (one product per sample, written in place). All reductions run in a fixed order, so results do not depend on the thread count.
-/// Training reuses its buffers (no allocation per step once warm); <see cref="Predict"/> rents its scratch per call and
-/// is thread-safe.
+/// <c>cols</c> (one product per sample, written in place). All reductions run in a fixed order, so results do not
+/// depend on the thread count. Training reuses its buffers (no allocation per step once warm); <see cref="Predict"/>
+/// rents its scratch per call and is thread-safe.
 /// </para>
 /// <para>
 /// <b>Configuration</b> (<see cref="GetConfig"/>, kind <c>conv2d</c>): <c>in_channels</c>, <c>out_channels</c>,
@@ -61,7 +70,7 @@ namespace NeuralNet.Layers;
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("conv2d")]
-public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
+public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Output positions one product should have at least (samples are batched until they reach it).</summary>
@@ -355,6 +364,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         inputWidth = inputShape[2];
         outputHeight = output[1];
         outputWidth = output[2];
+        BuildPaddedOffsets();
         return output;
     }
 
@@ -398,6 +408,13 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     {
         CheckInput(input, nameof(input));
         Matrix<T> output = outputs.Get(OutChannels * Positions, input.ColumnCount);
+        if (UsesDirect)
+        {
+            DirectForward(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            lastInput = input;
+            return output;
+        }
+
         if (!pointwise)
         {
             int rows = SamplesPerChunk(input.ColumnCount) * Positions;
@@ -425,6 +442,12 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         if (ReferenceEquals(input, output))
         {
             throw new ArgumentException($"{Name}: the output must not be the input matrix.", nameof(output));
+        }
+
+        if (UsesDirect)
+        {
+            DirectPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            return;
         }
 
         // Rented per call, so concurrent calls share nothing.
@@ -773,6 +796,37 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
 
         Matrix<T>? result = inputGradient ? inputGradients.Get(inputSize, batch) : null;
         T[]? dx = result is null ? null : DenseStorage.Of(result, nameof(inputGradient));
+        if (UsesDirect)
+        {
+            // ∂W directly for few taps, by the GEMM otherwise (for many taps the dot-product kernel measured slower); ∂X by the direct kernels.
+            if (tapCount <= SmallTapLimit || (PaddedForward(ComputeSettings.ActivePath) && ForcedDirectWeightGradient == true))
+            {
+                DirectWeightGradient(x, dy, batch);
+            }
+            else
+            {
+                GemmBackward(x, dy, batch, null);
+            }
+
+            if (dx is not null)
+            {
+                DirectInputGradient(dy, dx, batch);
+            }
+
+            return result;
+        }
+
+        GemmBackward(x, dy, batch, dx);
+        return result;
+    }
+
+    /// <summary>∂W (and ∂X when <paramref name="dx"/> is given) by im2col + GEMM per chunk of samples.</summary>
+    private void GemmBackward(T[] x, T[] dy, int batch, T[]? dx)
+    {
+        int positions = Positions;
+        int outputSize = OutChannels * positions;
+        int inputSize = InputSize;
+        int planeSize = inputHeight * inputWidth;
         Span<T> dw = weight.GradientSpan;
         dw.Clear();
         ReadOnlySpan<T> w = weight.ValueSpan;
@@ -795,7 +849,7 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                 }
             }
 
-            return result;
+            return;
         }
 
         int chunk = SamplesPerChunk(batch);
@@ -841,7 +895,6 @@ public sealed class Conv2d<T> : ILayer<T>, IParameterGradients<T>
             }
         }
 
-        return result;
     }
 
     /// <summary>

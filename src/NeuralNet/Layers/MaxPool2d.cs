@@ -241,6 +241,12 @@ public sealed class MaxPool2d<T> : ILayer<T>
         int strideHeight = g.Stride.Height, strideWidth = g.Stride.Width;
         int padHeight = g.Padding.Height, padWidth = g.Padding.Width;
         int inputSize = g.InputSize, outputSize = g.OutputSize, plane = height * width;
+        if (kernelHeight == 2 && kernelWidth == 2 && padHeight == 0 && padWidth == 0)
+        {
+            MaxPoolWindows.TwoByTwo<T>(x, y, positions, batch, channels, plane, width, outHeight, outWidth, strideHeight, strideWidth);
+            return;
+        }
+
         for (int n = 0; n < batch; n++)
         {
             ReadOnlySpan<T> sample = x.AsSpan(n * inputSize, inputSize);

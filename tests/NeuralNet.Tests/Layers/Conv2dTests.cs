@@ -552,7 +552,7 @@ public sealed class Conv2dTests : ILayerCases
     }
 
     /// <summary>The convolution by its definition, in plain loops: output, and the adjoint for the gradients.</summary>
-    private sealed record Reference(double[] Output, double[] InputGradient, double[] WeightGradient, double[] BiasGradient)
+    internal sealed record Reference(double[] Output, double[] InputGradient, double[] WeightGradient, double[] BiasGradient)
     {
         public static Reference Compute(ConvSpec s, double[] weight, double[]? bias, Matrix<double> x, Matrix<double> g)
         {

@@ -1,7 +1,9 @@
 using Google.Protobuf;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Compute;
 using NeuralNet.Layers;
 using NeuralNet.Onnx;
+using NeuralNet.Tests.Compute;
 using NeuralNet.Serialization;
 using Onnx;
 
@@ -54,6 +56,91 @@ public sealed class MaxPool2dTests : ILayerCases, IDisposable
 
         Matrix<double> expected = PoolReference.Max(x.Map(v => (double)(float)v), config.Shape, config.Kernel, config.Stride, config.Padding, null, out _);
         actual.Map(v => (double)v).Should().Be(expected);
+    }
+
+    public static TheoryData<GemmPath, int, int, int, int> TwoByTwoShapes()
+    {
+        var data = new TheoryData<GemmPath, int, int, int, int>();
+        foreach (GemmPath path in new[] { GemmPath.Portable, GemmPath.Vector256, GemmPath.Vector512 }.Where(ComputeSettings.IsSupported))
+        {
+            data.Add(path, 3, 28, 28, 2);   // 14 outputs a row: one vector and an overlapping one
+            data.Add(path, 2, 7, 17, 2);    // odd height and width: trailing row and column dropped, 8 outputs a row
+            data.Add(path, 1, 6, 40, 1);    // stride (1, 2): overlapping rows
+            data.Add(path, 4, 14, 14, 2);   // 7 outputs a row: 4-wide vectors, the second overlapping
+            data.Add(path, 2, 5, 9, 3);     // 4 outputs a row, odd width
+            data.Add(path, 2, 6, 7, 2);     // 3 outputs a row: scalar
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TwoByTwoShapes))]
+    public void TwoByTwoWindow_InFloatOnEveryPath_MatchesTheReferenceWithTiesAndNaN(GemmPath path, int channels, int height, int width, int strideHeight)
+    {
+        using var forced = new ForcedPath(path);
+        Shape shape = Shape.Of(channels, height, width);
+        var layer = new MaxPool2d<float>((2, 2), (strideHeight, 2));
+        Shape output = layer.Connect(shape);
+
+        // Few distinct values, so windows often tie; some NaNs and infinities.
+        var random = new Random(height * width);
+        Matrix<double> x = Matrix<double>.Build.Dense(shape.Size, 3, (_, _) => random.Next(20) switch
+        {
+            0 => double.NaN,
+            1 => double.NegativeInfinity,
+            2 => double.PositiveInfinity,
+            int v => v % 4,
+        });
+        Matrix<float> xf = x.Map(v => (float)v);
+        Matrix<float> g = RandomValues.NormalMatrix(output.Size, 3, new Random(5)).Map(v => (float)v);
+        (float[] expected, float[] expectedGradient) = TwoByTwoOracle(xf, g, shape, output, strideHeight);
+
+        float[] y = layer.Forward(xf).ToColumnMajorArray();
+        float[] dx = layer.Backward(g).ToColumnMajorArray();
+        var predicted = Matrix<float>.Build.Dense(output.Size, 3);
+        layer.Predict(xf, predicted);
+
+        y.Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Select(BitConverter.SingleToInt32Bits));
+        predicted.ToColumnMajorArray().Select(BitConverter.SingleToInt32Bits).Should().Equal(expected.Select(BitConverter.SingleToInt32Bits));
+        dx.Select(BitConverter.SingleToInt32Bits).Should().Equal(expectedGradient.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>The documented rule in plain loops: start at −∞ with the first element, take a later one when it is greater or NaN.</summary>
+    private static (float[] Output, float[] InputGradient) TwoByTwoOracle(Matrix<float> x, Matrix<float> g, Shape shape, Shape output, int strideHeight)
+    {
+        var y = new float[output.Size * x.ColumnCount];
+        var dx = new float[shape.Size * x.ColumnCount];
+        for (int n = 0; n < x.ColumnCount; n++)
+        {
+            for (int c = 0; c < shape[0]; c++)
+            {
+                for (int i = 0; i < output[1]; i++)
+                {
+                    for (int j = 0; j < output[2]; j++)
+                    {
+                        float best = float.NegativeInfinity;
+                        int at = ((c * shape[1]) + (i * strideHeight)) * shape[2] + (2 * j);
+                        foreach ((int a, int b) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                        {
+                            int row = (((c * shape[1]) + (i * strideHeight) + a) * shape[2]) + (2 * j) + b;
+                            float v = x[row, n];
+                            if (v > best || float.IsNaN(v))
+                            {
+                                best = v;
+                                at = row;
+                            }
+                        }
+
+                        int o = (((c * output[1]) + i) * output[2]) + j;
+                        y[(n * output.Size) + o] = x[at, n];
+                        dx[(n * shape.Size) + at] += g[o, n];
+                    }
+                }
+            }
+        }
+
+        return (y, dx);
     }
 
     [Fact]
