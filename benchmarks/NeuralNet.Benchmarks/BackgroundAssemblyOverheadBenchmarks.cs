@@ -35,7 +35,7 @@ public class BackgroundAssemblyOverheadBenchmarks
             Matrix<float>.Build.Dense(64, 1440, (_, _) => random.Next(17)), [.. Enumerable.Range(0, 1440).Select(j => j % 10)], 10);
         xor = Dataset<float>.ForClassification(Matrix<float>.Build.DenseOfColumnArrays([0f, 0f], [0f, 1f], [1f, 0f], [1f, 1f]), [0, 1, 1, 0]);
         digitsTrainer = new Trainer<float>(
-            new Network<float>(new Linear<float>(64, 128, random), new ReLU<float>(), new Linear<float>(128, 10, random)),
+            new Network<float>(new Linear<float>(64, 128, random), new Relu<float>(), new Linear<float>(128, 10, random)),
             new CrossEntropyLoss<float>(), new Sgd<float>(0.01, momentum: 0.9),
             new TrainerOptions { Epochs = 1, BatchSize = 32, Seed = 1, AssembleBatchesInBackground = Background });
         xorTrainer = new Trainer<float>(

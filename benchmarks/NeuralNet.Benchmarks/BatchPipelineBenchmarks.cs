@@ -115,8 +115,8 @@ public class BatchPipelineBenchmarks
 
     private static Network<float> Cnn(Random random) => new(
         Shape.Of(1, 28, 28),
-        new Conv2d<float>(1, 16, 3, random, padding: 1), new ReLU<float>(), new MaxPool2d<float>(2),
-        new Conv2d<float>(16, 32, 3, random, padding: 1), new ReLU<float>(), new MaxPool2d<float>(2),
+        new Conv2d<float>(1, 16, 3, random, padding: 1), new Relu<float>(), new MaxPool2d<float>(2),
+        new Conv2d<float>(16, 32, 3, random, padding: 1), new Relu<float>(), new MaxPool2d<float>(2),
         new Flatten<float>(), new Linear<float>(32 * 7 * 7, 10, random));
 
     /// <summary>The (epoch, batch) of the next batch; the synchronous assemblers restart their epochs' shuffle in order too.</summary>

@@ -12,7 +12,7 @@ namespace NeuralNet.Benchmarks;
 public class LayerBenchmarks
 {
     private Linear<float> linear = null!;
-    private ReLU<float> relu = null!;
+    private Relu<float> relu = null!;
     private Softmax<float> softmax = null!;
     private Matrix<float> input = null!, hidden = null!, hiddenGradient = null!, logits = null!, logitGradient = null!;
 
@@ -21,7 +21,7 @@ public class LayerBenchmarks
     {
         ComputeInfo.MaxThreads = 1;
         linear = new Linear<float>(784, 256, new Random(1), NeuralNet.Initializers.Initializer.HeNormal);
-        relu = new ReLU<float>();
+        relu = new Relu<float>();
         softmax = new Softmax<float>();
         input = Mlp.RandomBatch(784, 64, 2);
         hidden = Mlp.RandomBatch(256, 64, 3) - 0.5f;

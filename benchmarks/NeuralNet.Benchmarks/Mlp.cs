@@ -12,9 +12,9 @@ internal static class Mlp
         var random = new Random(seed);
         return new Network<float>(
             new Linear<float>(784, 256, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(256, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(128, 10, random));
     }
 

@@ -12,14 +12,14 @@ internal static class SmallCnn
         return new Network<float>(
             Shape.Of(1, 28, 28),
             new Conv2d<float>(1, 32, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new MaxPool2d<float>(2),
             new Conv2d<float>(32, 64, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new MaxPool2d<float>(2),
             new Flatten<float>(),
             new Linear<float>(64 * 7 * 7, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Dropout<float>(0.25, seed),
             new Linear<float>(128, 10, random));
     }

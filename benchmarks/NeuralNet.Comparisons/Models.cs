@@ -24,14 +24,14 @@ internal static class Models
         var random = new Random(seed);
         return new Network<float>(Shape.Of(1, 28, 28),
             new Conv2d<float>(1, 32, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new MaxPool2d<float>(2),
             new Conv2d<float>(32, 64, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new MaxPool2d<float>(2),
             new Flatten<float>(),
             new Linear<float>(64 * 7 * 7, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Dropout<float>(0.25, seed: seed + 1),
             new Linear<float>(128, 10, random));
     }
@@ -42,9 +42,9 @@ internal static class Models
         var random = new Random(seed);
         return new Network<float>(
             new Linear<float>(784, 256, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(256, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(128, 10, random));
     }
 
@@ -81,7 +81,7 @@ internal static class Models
                 {
                     Conv2d<float> conv => CopyConv(conv),
                     Linear<float> linear => CopyLinear(linear),
-                    ReLU<float> => nn.ReLU(),
+                    Relu<float> => nn.ReLU(),
                     MaxPool2d<float> pool => nn.MaxPool2d(pool.KernelSize.Height, pool.Stride.Height),
                     Flatten<float> => nn.Flatten(),
                     Dropout<float> dropout => nn.Dropout(dropout.Probability),

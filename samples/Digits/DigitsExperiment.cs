@@ -26,7 +26,7 @@ public static class DigitsExperiment
         var random = new Random(seed);
         var network = new Network<float>(
             new Linear<float>(DigitsData.Pixels, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(128, DigitsData.Classes, random));
         output.WriteLine(network);
         output.WriteLine(FormattableString.Invariant($"{train.Count} training and {test.Count} test samples"));

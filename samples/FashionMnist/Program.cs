@@ -89,7 +89,7 @@ public static class Program
         foreach (int hidden in hiddenWidths)
         {
             layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
-            layers.Add(new ReLU<float>());
+            layers.Add(new Relu<float>());
             if (dropout > 0)
             {
                 layers.Add(new Dropout<float>(dropout, random.Next()));

@@ -12,7 +12,7 @@ var normalization = new Normalization<float>(4);
 normalization.Adapt(train);                                       // the preprocessing is in the model, fitted on train
 var random = new Random(1);
 var network = new Network<float>(normalization,
-    new Linear<float>(4, 16, random), new ReLU<float>(), new Linear<float>(16, 3, random));
+    new Linear<float>(4, 16, random), new Relu<float>(), new Linear<float>(16, 3, random));
 var trainer = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Adam<float>(0.01),
     new TrainerOptions { Epochs = 50, BatchSize = 16, Seed = 1, Verbose = true });   // a line per epoch, like Keras
 trainer.Fit(train);

@@ -43,7 +43,7 @@ public static class Program
         var random = new Random(seed);
         var network = new Network<double>(
             new Linear<double>(all.FeatureCount, 16, random, Initializer.HeNormal),
-            new ReLU<double>(),
+            new Relu<double>(),
             new Linear<double>(16, 1, random),
             new Identity<double>());
         var trainer = new Trainer<double>(

@@ -117,7 +117,7 @@ public sealed class NetworkBatchFirstTests
         var network = new Network<float>(
             Shape.Of(2, 5, 5),
             new Conv2d<float>(2, 3, 3, random),
-            new ReLU<float>());
+            new Relu<float>());
         float[] values = [.. Enumerable.Range(0, 4 * 50).Select(i => (float)Math.Sin(i))];
         Matrix<float> expected = network.Predict(Matrix<float>.Build.Dense(50, 4, values));
 
@@ -258,7 +258,7 @@ public sealed class NetworkBatchFirstTests
         var random = new Random(seed);
         return new Network<float>(
             new Linear<float>(Features, hidden, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(hidden, 3, random));
     }
 

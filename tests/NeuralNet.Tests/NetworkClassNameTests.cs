@@ -69,7 +69,7 @@ public sealed class NetworkClassNameTests : IDisposable
 
         network.Invoking(n => n.ClassNames = ["a", "b", "c"]).Should().Throw<ArgumentException>().WithMessage("*3 class names for 2 outputs*");
         network.Invoking(n => n.ClassNames = ["a", "a"]).Should().Throw<ArgumentException>().WithMessage("*appears twice*");
-        new Network<float>(new ReLU<float>()).Invoking(n => n.ClassNames = ["a"]).Should().Throw<InvalidOperationException>().WithMessage("*output size is unknown*");
+        new Network<float>(new Relu<float>()).Invoking(n => n.ClassNames = ["a"]).Should().Throw<InvalidOperationException>().WithMessage("*output size is unknown*");
         network.ClassNames.Should().BeNull();
     }
 
@@ -142,7 +142,7 @@ public sealed class NetworkClassNameTests : IDisposable
         var random = new Random(7);
         var normalization = new Normalization<float>(4);
         normalization.Adapt(training);
-        var network = new Network<float>(normalization, new Linear<float>(4, 16, random), new ReLU<float>(), new Linear<float>(16, 3, random));
+        var network = new Network<float>(normalization, new Linear<float>(4, 16, random), new Relu<float>(), new Linear<float>(16, 3, random));
         new Trainer<float>(network, new CrossEntropyLoss<float>(), new Adam<float>(0.01), new TrainerOptions { Epochs = 60, BatchSize = 16, Seed = 1 }).Fit(training);
         string model = Path.Combine(directory, "iris.nnet");
 
@@ -157,7 +157,7 @@ public sealed class NetworkClassNameTests : IDisposable
     private static Network<float> Xor()
     {
         var random = new Random(42);
-        return new Network<float>(new Linear<float>(2, 8, random), new ReLU<float>(), new Linear<float>(8, 2, random));
+        return new Network<float>(new Linear<float>(2, 8, random), new Relu<float>(), new Linear<float>(8, 2, random));
     }
 
     private static Trainer<float> Trainer(Network<float> network) =>

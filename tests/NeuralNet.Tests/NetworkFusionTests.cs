@@ -57,7 +57,7 @@ public sealed class NetworkFusionTests
     public void Predict_ReLUAsLastLayer_IsAppliedToTheResult()
     {
         var random = new Random(4);
-        var network = new Network<float>(new Linear<float>(6, 40, random), new ReLU<float>());
+        var network = new Network<float>(new Linear<float>(6, 40, random), new Relu<float>());
         var input = Matrix<float>.Build.Dense(6, 9, (_, _) => (float)((2 * random.NextDouble()) - 1));
 
         Matrix<float> output = network.Predict(input);
@@ -72,9 +72,9 @@ public sealed class NetworkFusionTests
         var random = new Random(1);
         return new Network<T>(
             new Linear<T>(50, 70, random, Initializer.HeNormal),
-            new ReLU<T>(),
+            new Relu<T>(),
             new Linear<T>(70, 33, random, Initializer.HeNormal),
-            new ReLU<T>(),
+            new Relu<T>(),
             new Linear<T>(33, 10, random));
     }
 

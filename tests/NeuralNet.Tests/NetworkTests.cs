@@ -11,7 +11,7 @@ public sealed class NetworkTests
     {
         var random = new Random(1);
         var network = new Network<float>(
-            new Linear<float>(784, 128, random, Initializer.HeNormal), new ReLU<float>(), new Linear<float>(128, 10, random));
+            new Linear<float>(784, 128, random, Initializer.HeNormal), new Relu<float>(), new Linear<float>(128, 10, random));
 
         string text = network.ToString();
 

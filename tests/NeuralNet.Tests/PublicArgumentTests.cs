@@ -52,7 +52,7 @@ public sealed class PublicArgumentTests
         var failures = new List<string>();
         var random = new Random(51);
         Constructors(element).Select(c => c.DeclaringType!.Name.Split('`')[0]).Should().Contain(
-            ["Linear", "BatchNorm1d", "Dropout", "LeakyReLU", "Elu", "Softmax", "Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm2d", "CrossEntropyLoss", "Sgd", "Adam", "AdamW", "RMSProp", "StepDecaySchedule", "CosineAnnealingSchedule", "LinearWarmupSchedule", "HeNormal", "LayerConfig", "OnnxInitializer", "OptimizerState"]);
+            ["Linear", "BatchNorm1d", "Dropout", "LeakyRelu", "Elu", "Softmax", "Conv2d", "MaxPool2d", "AvgPool2d", "BatchNorm2d", "CrossEntropyLoss", "Sgd", "Adam", "AdamW", "RmsProp", "StepDecaySchedule", "CosineAnnealingSchedule", "LinearWarmupSchedule", "HeNormal", "LayerConfig", "OnnxInitializer", "OptimizerState"]);
         foreach (ConstructorInfo constructor in Constructors(element))
         {
             ParameterInfo[] parameters = constructor.GetParameters();

@@ -29,8 +29,10 @@ internal sealed record ResumePoint<T>(int Epoch, long ScheduleStep, double Learn
             Mismatch("early stopping RestoreBestWeights", earlyStopping.BestWeights is not null, tracker.KeepsBestWeights);
         }
 
-        if (state.ReadOptimizer(reader) is string optimizer)
+        if (state.ReadOptimizer(reader) is string optimizer && !string.Equals(optimizer, run.OptimizerKind, StringComparison.OrdinalIgnoreCase))
         {
+            // The kind is the optimizer's class name, compared without case: RMSProp was renamed RmsProp (.NET casing),
+            // and checkpoints written before the rename name it "RMSProp".
             Mismatch("optimizer", optimizer, run.OptimizerKind);
         }
 

@@ -14,7 +14,7 @@ public sealed class BackwardParametersTests
     {
         var random = new Random(9);
         ILayer<float>[] layers = linearFirst
-            ? [new Linear<float>(30, 20, random, Initializer.HeNormal), new ReLU<float>(), new Linear<float>(20, 5, random)]
+            ? [new Linear<float>(30, 20, random, Initializer.HeNormal), new Relu<float>(), new Linear<float>(20, 5, random)]
             : [new Tanh<float>(), new Linear<float>(30, 5, random)];
         var network = new Network<float>(layers);
         Matrix<float> x = Matrix<float>.Build.Dense(30, 16, (_, _) => (float)(random.NextDouble() - 0.5));

@@ -14,9 +14,9 @@ public sealed class ConcurrentPredictTests
         var random = new Random(5);
         var network = new Network<float>(
             new Linear<float>(784, 256, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(256, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(128, 10, random));
 
         // Batch sizes that take the skinny, blocked and thread-split routes.

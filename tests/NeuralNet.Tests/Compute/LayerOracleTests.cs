@@ -40,7 +40,7 @@ public sealed class LayerOracleTests
         Matrix<float> x = RandomMatrix(random, 37, 9);
         x[0, 0] = 0f;
         Matrix<float> g = RandomMatrix(random, 37, 9);
-        var relu = new ReLU<float>();
+        var relu = new Relu<float>();
 
         Matrix<float> y = relu.Forward(x);
         Matrix<float> dx = relu.Backward(g);

@@ -108,7 +108,7 @@ public sealed class PredictMemoryTests
         var random = new Random(16);
         var network = new Network<float>(
             new Linear<float>(16, 512, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(512, 16, random, Initializer.HeNormal),
             new Tanh<float>(),
             new Linear<float>(16, 4, random));

@@ -24,9 +24,9 @@ public sealed class FashionMnistTrainingTests(ITestOutputHelper output)
         var random = new Random(1);
         var network = new Network<float>(
             new Linear<float>(784, 256, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(256, 128, random, Initializer.HeNormal),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Linear<float>(128, 10, random, Initializer.HeNormal));
         var optimizer = new Sgd<float>(0.05, momentum: 0.9);
         var trainer = new Trainer<float>(network, new CrossEntropyLoss<float>(), optimizer, new TrainerOptions { Epochs = 2, BatchSize = 64, Seed = 1 });

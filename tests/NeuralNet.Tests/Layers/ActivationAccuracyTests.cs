@@ -129,8 +129,8 @@ public sealed class ActivationAccuracyTests
 
     private static (ILayer<float> Layer, Reference Reference, float[] Kinks) Case(string activation) => activation switch
     {
-        "ReLU" => (new ReLU<float>(), x => (Math.Max(x, 0), x > 0 ? 1 : 0), [0f]),
-        "LeakyReLU" => (new LeakyReLU<float>(0.137), x => (x > 0 ? x : 0.137 * x, x > 0 ? 1 : 0.137), [0f]),
+        "ReLU" => (new Relu<float>(), x => (Math.Max(x, 0), x > 0 ? 1 : 0), [0f]),
+        "LeakyReLU" => (new LeakyRelu<float>(0.137), x => (x > 0 ? x : 0.137 * x, x > 0 ? 1 : 0.137), [0f]),
         "Sigmoid" => (new Sigmoid<float>(), x => (Sigma(x), Sigma(x) * Sigma(-x)), []),
         "Tanh" => (new Tanh<float>(), x => (Math.Tanh(x), 1 / (Math.Cosh(x) * Math.Cosh(x))), []),
         "Identity" => (new Identity<float>(), x => (x, 1), []),
@@ -138,7 +138,7 @@ public sealed class ActivationAccuracyTests
         "EluAlpha" => (new Elu<float>(0.73), x => (x > 0 ? x : 0.73 * ExpMinusOne(x), x > 0 ? 1 : 0.73 * Math.Exp(x)), [0f]),
         "Softplus" => (new Softplus<float>(), x => (x > 0 ? x + LogOnePlus(Math.Exp(-x)) : LogOnePlus(Math.Exp(x)), Sigma(x)), []),
         "Gelu" => (new Gelu<float>(), x => (x * Phi(x), Phi(x) + (x * Density(x))), []),
-        "SiLU" => (new SiLU<float>(), x => (x * Sigma(x), Sigma(x) * (1 + (x * Sigma(-x)))), []),
+        "SiLU" => (new Silu<float>(), x => (x * Sigma(x), Sigma(x) * (1 + (x * Sigma(-x)))), []),
         "HardSigmoid" => (new HardSigmoid<float>(), x => (Math.Clamp((x / 6) + 0.5, 0, 1), x > -3 && x < 3 ? 1.0 / 6 : 0), [-3f, 3f]),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };

@@ -16,8 +16,8 @@ public sealed class ActivationValueTests
     {
         (ILayer<double> layer, Func<double, double> formula) = kind switch
         {
-            "ReLU" => ((ILayer<double>)new ReLU<double>(), (Func<double, double>)(x => Math.Max(x, 0))),
-            "LeakyReLU" => (new LeakyReLU<double>(0.2), x => x > 0 ? x : 0.2 * x),
+            "ReLU" => ((ILayer<double>)new Relu<double>(), (Func<double, double>)(x => Math.Max(x, 0))),
+            "LeakyReLU" => (new LeakyRelu<double>(0.2), x => x > 0 ? x : 0.2 * x),
             "Sigmoid" => (new Sigmoid<double>(), x => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x))),
             "Tanh" => (new Tanh<double>(), Math.Tanh),
             "Identity" => (new Identity<double>(), x => x),

@@ -13,8 +13,8 @@ public sealed class BuiltInLayerCases : ILayerCases
     [
         new("Linear(4 → 3)", () => new Linear<double>(4, 3, new Random(5), Initializer.GlorotNormal), Shape.Vector(4)),
         new("Linear(1 → 1)", () => new Linear<double>(1, 1, new Random(6)), Shape.Vector(1)),
-        new("ReLU", () => new ReLU<double>(), Shape.Vector(5), 0.05, Zero),
-        new("LeakyReLU(0.1)", () => new LeakyReLU<double>(0.1), Shape.Vector(5), 0.05, Zero),
+        new("ReLU", () => new Relu<double>(), Shape.Vector(5), 0.05, Zero),
+        new("LeakyReLU(0.1)", () => new LeakyRelu<double>(0.1), Shape.Vector(5), 0.05, Zero),
         new("Sigmoid", () => new Sigmoid<double>(), Shape.Vector(5)),
         new("Tanh", () => new Tanh<double>(), Shape.Of(2, 3)),
         new("Identity", () => new Identity<double>(), Shape.Vector(5)),

@@ -153,7 +153,7 @@ public sealed class Conv2dTests : ILayerCases
         var network = new Network<float>(
             Shape.Of(1, 28, 28),
             new Conv2d<float>(1, 8, 3, new Random(1), Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Conv2d<float>(8, 16, 3, new Random(2), Initializer.HeNormal, stride: 2),
             new Flatten<float>(),
             new Linear<float>(16 * 13 * 13, 10, new Random(3)));
@@ -310,7 +310,7 @@ public sealed class Conv2dTests : ILayerCases
         var network = new Network<float>(
             Shape.Of(3, 16, 16),
             new Conv2d<float>(3, 12, 3, new Random(1), Initializer.HeNormal, padding: 1),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Conv2d<float>(12, 12, 3, new Random(2), stride: 2, groups: 3),
             new Conv2d<float>(12, 5, 1, new Random(3)));
         Matrix<float>[] inputs = [.. Enumerable.Range(0, 8).Select(i => RandomValues.NormalMatrix(3 * 16 * 16, 1 + i, new Random(10 + i)).Map(v => (float)v))];
@@ -352,9 +352,9 @@ public sealed class Conv2dTests : ILayerCases
         var network = new Network<float>(
             Shape.Of(1, 8, 8),
             new Conv2d<float>(1, 4, 3, new Random(1), Initializer.HeNormal, padding: Conv2dPadding.Same),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Conv2d<float>(4, 4, (3, 2), new Random(2), Initializer.HeNormal, stride: 2, groups: 2),
-            new ReLU<float>(),
+            new Relu<float>(),
             new Flatten<float>(),
             new Linear<float>(4 * 3 * 4, 2, new Random(3)));
         var trainer = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Adam<float>(0.01), new TrainerOptions { Epochs = 15, BatchSize = 16, Seed = 1 });

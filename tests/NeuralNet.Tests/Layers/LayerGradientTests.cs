@@ -75,8 +75,8 @@ public sealed class LayerGradientTests
     private static ILayer<double> Create(string kind, Random random) => kind switch
     {
         "Linear" => new Linear<double>(4, 3, random),
-        "ReLU" => new ReLU<double>(),
-        "LeakyReLU" => new LeakyReLU<double>(0.1),
+        "ReLU" => new Relu<double>(),
+        "LeakyReLU" => new LeakyRelu<double>(0.1),
         "Sigmoid" => new Sigmoid<double>(),
         "Tanh" => new Tanh<double>(),
         "Identity" => new Identity<double>(),

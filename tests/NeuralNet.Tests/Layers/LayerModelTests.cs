@@ -110,7 +110,7 @@ public sealed class LayerModelTests
     [Fact]
     public void Network_GivenAnInputShape_ChecksTheWholeChainAndKeepsEachOutputShape()
     {
-        var network = new Network<float>(Shape.Vector(4), new ReLU<float>(), new Linear<float>(4, 3, new Random(1)), new Softmax<float>());
+        var network = new Network<float>(Shape.Vector(4), new Relu<float>(), new Linear<float>(4, 3, new Random(1)), new Softmax<float>());
 
         network.InputShape.Should().Be(Shape.Vector(4));
         network.OutputShape.Should().Be(Shape.Vector(3));
@@ -129,7 +129,7 @@ public sealed class LayerModelTests
     [Fact]
     public void NetworkOfActivationsOnly_HasNoFixedShape_PredictsAnyWidth()
     {
-        var network = new Network<double>(new Tanh<double>(), new ReLU<double>());
+        var network = new Network<double>(new Tanh<double>(), new Relu<double>());
 
         network.InputShape.Should().BeNull();
         network.Predict(Matrix<double>.Build.Dense(6, 2, 0.5)).RowCount.Should().Be(6);
@@ -139,7 +139,7 @@ public sealed class LayerModelTests
     [Fact]
     public void Network_RefusesTheSameLayerObjectTwice()
     {
-        var relu = new ReLU<float>();
+        var relu = new Relu<float>();
         Action build = () => _ = new Network<float>(new Linear<float>(3, 3, new Random(1)), relu, new Linear<float>(3, 3, new Random(2)), relu);
 
         build.Should().Throw<ArgumentException>().WithMessage("Layer 3 ReLU is the same object as an earlier layer*");

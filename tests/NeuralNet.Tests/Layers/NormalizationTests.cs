@@ -154,7 +154,7 @@ public sealed class NormalizationTests : IDisposable
         var normalization = new Normalization<float>(2);
         Dataset<float> data = Dataset<float>.ForClassification(Training.Map(v => (float)v), [0, 1, 0, 1]);
         normalization.Adapt(data);
-        var network = new Network<float>(normalization, new Linear<float>(2, 3, random), new ReLU<float>(), new Linear<float>(3, 2, random));
+        var network = new Network<float>(normalization, new Linear<float>(2, 3, random), new Relu<float>(), new Linear<float>(3, 2, random));
         var trainer = new Trainer<float>(network, new CrossEntropyLoss<float>(), new Adam<float>(0.01), new TrainerOptions { Epochs = 5, BatchSize = 2, Seed = 1 });
 
         trainer.Fit(data);
@@ -218,7 +218,7 @@ public sealed class NormalizationTests : IDisposable
         var random = new Random(7);
         var normalization = new Normalization<float>(4);
         normalization.Adapt(training);
-        var network = new Network<float>(normalization, new Linear<float>(4, 16, random), new ReLU<float>(), new Linear<float>(16, 3, random));
+        var network = new Network<float>(normalization, new Linear<float>(4, 16, random), new Relu<float>(), new Linear<float>(16, 3, random));
         new Trainer<float>(network, new CrossEntropyLoss<float>(), new Adam<float>(0.01), new TrainerOptions { Epochs = 60, BatchSize = 16, Seed = 1 }).Fit(training);
         string path = Path.Combine(directory, "iris.nnet");
 

@@ -70,7 +70,7 @@ public sealed class OnnxExportTests : IDisposable
     {
         var random = new Random(12);
         var network = new Network<float>(
-            RandomLinear<float>(5, 6, random), new BatchNorm1d<float>(6, momentum: 0.5), new ReLU<float>(), new Dropout<float>(0.5, seed: 2), RandomLinear<float>(6, 3, random));
+            RandomLinear<float>(5, 6, random), new BatchNorm1d<float>(6, momentum: 0.5), new Relu<float>(), new Dropout<float>(0.5, seed: 2), RandomLinear<float>(6, 3, random));
         for (int step = 0; step < 3; step++)
         {
             network.Forward(RandomInput<float>(5, 16, 30 + step)); // moves the running statistics and the dropout generator

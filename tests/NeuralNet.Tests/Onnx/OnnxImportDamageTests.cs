@@ -59,7 +59,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     [Fact]
     public void ImportOnnx_AnAttributeOfTheWrongType_IsRefusedNotReadAsZero()
     {
-        ModelProto model = Exported(new LeakyReLU<float>(0.3));
+        ModelProto model = Exported(new LeakyRelu<float>(0.3));
         AttributeProto alpha = model.Graph.Node.Single(n => n.OpType == "LeakyRelu").Attribute.Single();
         alpha.Type = AttributeProto.Types.AttributeType.Int;
         alpha.F = 0;
@@ -99,7 +99,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     [Fact]
     public void ImportOnnx_AValueWrittenTwice_IsRefused()
     {
-        ModelProto model = Exported(new ReLU<float>());
+        ModelProto model = Exported(new Relu<float>());
         NodeProto relu = model.Graph.Node.Single(n => n.OpType == "Relu");
         relu.Output.Add(relu.Output[0]);
 
@@ -131,7 +131,7 @@ public sealed class OnnxImportDamageTests : IDisposable
     [Fact]
     public void ImportOnnx_ADropoutRatioThatIsNotAScalar_IsRefused()
     {
-        ModelProto model = Exported(new ReLU<float>());
+        ModelProto model = Exported(new Relu<float>());
         NodeProto relu = model.Graph.Node.Single(n => n.OpType == "Relu");
         relu.OpType = "Dropout";
         relu.Input.Add("layer0.bias");

@@ -47,7 +47,7 @@ public sealed class OnnxSymmetryTests : IDisposable
     [Fact]
     public void Export_OfASlopeFloatCannotHold_IsRefused()
     {
-        var network = new Network<double>(new Linear<double>(2, 2, new Random(1)), new LeakyReLU<double>(1e300));
+        var network = new Network<double>(new Linear<double>(2, 2, new Random(1)), new LeakyRelu<double>(1e300));
 
         Action export = () => network.ExportOnnx(Path.Combine(directory, "slope.onnx"));
 
@@ -96,7 +96,7 @@ public sealed class OnnxSymmetryTests : IDisposable
     {
         var random = new Random(3);
         var network = new Network<float>(
-            new Linear<float>(3, 4, random), new BatchNorm1d<float>(4), new LeakyReLU<float>(0.2), new Dropout<float>(0.1, 1),
+            new Linear<float>(3, 4, random), new BatchNorm1d<float>(4), new LeakyRelu<float>(0.2), new Dropout<float>(0.1, 1),
             new Linear<float>(4, 4, random), new HardSigmoid<float>(), new Linear<float>(4, 2, random), new Softmax<float>());
         string path = Path.Combine(directory, "round.onnx");
 

@@ -6,14 +6,14 @@ namespace NeuralNet.Tests.Optimizers;
 internal static class AllOptimizers
 {
     /// <summary>The optimizer names, as theory data; <see cref="Create"/> builds each.</summary>
-    public static TheoryData<string> Names => ["Sgd", "Adam", "AdamW", "RMSProp"];
+    public static TheoryData<string> Names => ["Sgd", "Adam", "AdamW", "RmsProp"];
 
     public static IOptimizer<double> Create(string name) => name switch
     {
         "Sgd" => new Sgd<double>(0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01),
         "Adam" => new Adam<double>(0.05, weightDecay: 0.1),
         "AdamW" => new AdamW<double>(0.05, weightDecay: 0.1),
-        "RMSProp" => new RMSProp<double>(0.01, weightDecay: 0.1, momentum: 0.5, centered: true),
+        "RmsProp" => new RmsProp<double>(0.01, weightDecay: 0.1, momentum: 0.5, centered: true),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such optimizer"),
     };
 

@@ -117,7 +117,7 @@ public sealed class BindingTests
             .WithMessage("Sgd.Bind: the parameter weight (3 × 2) appears twice in the list (at index 0 and 2)*");
         FluentActions.Invoking(() => new Adam<double>().Step([pair[0], null!])).Should().Throw<ArgumentException>()
             .WithMessage("Adam.Step: the parameter at index 1 is null.*");
-        FluentActions.Invoking(() => new RMSProp<double>().Bind(null!)).Should().Throw<ArgumentNullException>();
+        FluentActions.Invoking(() => new RmsProp<double>().Bind(null!)).Should().Throw<ArgumentNullException>();
     }
 
     [Fact]

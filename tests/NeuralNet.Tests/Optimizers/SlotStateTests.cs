@@ -102,7 +102,7 @@ public sealed class SlotStateTests
         SetGradients(network.Parameters);
         optimizer.Step(network.Parameters);
         OptimizerState<double> before = optimizer.GetState(network.Parameters);
-        string nonNegative = name switch { "Adam" or "AdamW" => "secondMoment", "RMSProp" => "squareAverage", _ => "velocity" };
+        string nonNegative = name switch { "Adam" or "AdamW" => "secondMoment", "RmsProp" => "squareAverage", _ => "velocity" };
 
         foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1e-300 })
         {

@@ -125,7 +125,7 @@ public sealed class ScheduleFormulaTests
         NeuralNet.Optimizers.IOptimizer<float>[] optimizers =
         [
             new NeuralNet.Optimizers.Sgd<float>(0.1), new NeuralNet.Optimizers.Adam<float>(0.1),
-            new NeuralNet.Optimizers.AdamW<float>(0.1), new NeuralNet.Optimizers.RMSProp<float>(0.1),
+            new NeuralNet.Optimizers.AdamW<float>(0.1), new NeuralNet.Optimizers.RmsProp<float>(0.1),
         ];
         foreach (NeuralNet.Optimizers.IOptimizer<float> optimizer in optimizers)
         {

@@ -253,7 +253,7 @@ public sealed class CheckpointFuzzTests
         return new Network<double>(
             new Linear<double>(2, 6, random),
             new BatchNorm1d<double>(6, momentum: 0.3),
-            new ReLU<double>(),
+            new Relu<double>(),
             new Dropout<double>(0.25, seed: seed),
             new Linear<double>(6, 2, random));
     }

@@ -49,7 +49,7 @@ public sealed class GoldenModelTests
         double[] predictions = network.Predict(GoldenModels.Input<double>(3)).ToColumnMajorArray();
 
         predictions.Should().Equal(AllLayersPredictions, (actual, expected) => Math.Abs(actual - expected) <= 1e-12);
-        network.Layers.OfType<LeakyReLU<double>>().Single().Slope.Should().Be(0.3);
+        network.Layers.OfType<LeakyRelu<double>>().Single().Slope.Should().Be(0.3);
         network.Layers.OfType<Elu<double>>().Single().Alpha.Should().Be(1.5);
     }
 

@@ -14,7 +14,7 @@ internal static class GoldenModels
     /// <summary>Golden/v1-mlp.nnet (float32): Linear(4→6), LeakyReLU(0.125), Linear(6→5), ELU(0.5), Linear(5→3), Softmax.</summary>
     public static Network<float> Mlp() => new(
         DyadicLinear<float>(4, 6, 1),
-        new LeakyReLU<float>(0.125),
+        new LeakyRelu<float>(0.125),
         DyadicLinear<float>(6, 5, 2),
         new Elu<float>(0.5),
         DyadicLinear<float>(5, 3, 3),
@@ -23,7 +23,7 @@ internal static class GoldenModels
     /// <summary>Golden/v1-all-layers-f64.nnet (float64): every layer kind of format version 1, between linear layers.</summary>
     public static Network<double> AllLayers() => new(
         DyadicLinear<double>(3, 4, 1),
-        new ReLU<double>(),
+        new Relu<double>(),
         DyadicLinear<double>(4, 4, 2),
         new Sigmoid<double>(),
         DyadicLinear<double>(4, 4, 3),
@@ -35,7 +35,7 @@ internal static class GoldenModels
         DyadicLinear<double>(4, 4, 6),
         new Gelu<double>(),
         DyadicLinear<double>(4, 4, 7),
-        new LeakyReLU<double>(0.3),
+        new LeakyRelu<double>(0.3),
         DyadicLinear<double>(4, 4, 8),
         new Elu<double>(1.5),
         DyadicLinear<double>(4, 3, 9),

@@ -170,7 +170,7 @@ public sealed class LoaderFuzzTests
         var random = new Random(1);
         var network = new Network<float>(
             RandomLinear<float>(3, 4, random),
-            new NeuralNet.Layers.LeakyReLU<float>(0.25),
+            new NeuralNet.Layers.LeakyRelu<float>(0.25),
             RandomLinear<float>(4, 4, random),
             new NeuralNet.Layers.Elu<float>(0.5),
             RandomBatchNorm<float>(4, random),

@@ -42,14 +42,14 @@ public sealed class ModelRoundTripTests : IDisposable
     {
         var random = new Random(3);
         var original = new Network<double>(
-            RandomLinear<double>(4, 6, random), new LeakyReLU<double>(0.0625), RandomLinear<double>(6, 6, random), new Elu<double>(1.75), RandomLinear<double>(6, 2, random));
+            RandomLinear<double>(4, 6, random), new LeakyRelu<double>(0.0625), RandomLinear<double>(6, 6, random), new Elu<double>(1.75), RandomLinear<double>(6, 2, random));
         string path = Path.Combine(directory, "settings.nnet");
         original.Save(path);
 
         Network<double> loaded = Network<double>.Load(path);
 
         loaded.Layers.Select(l => l.GetType()).Should().Equal(original.Layers.Select(l => l.GetType()));
-        loaded.Layers[1].Should().BeOfType<LeakyReLU<double>>().Which.Slope.Should().Be(0.0625);
+        loaded.Layers[1].Should().BeOfType<LeakyRelu<double>>().Which.Slope.Should().Be(0.0625);
         loaded.Layers[3].Should().BeOfType<Elu<double>>().Which.Alpha.Should().Be(1.75);
         for (int p = 0; p < original.Parameters.Count; p++)
         {

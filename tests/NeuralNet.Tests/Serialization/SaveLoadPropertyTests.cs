@@ -241,7 +241,7 @@ public sealed class SaveLoadPropertyTests
             1 => new Sgd<T>(0.1, momentum: 0.9, nesterov: true),
             2 => new Adam<T>(),
             3 => new AdamW<T>(),
-            _ => new RMSProp<T>(momentum: 0.5, centered: true),
+            _ => new RmsProp<T>(momentum: 0.5, centered: true),
         };
 
     private static IOptimizer<T> Recreate<T>(IOptimizer<T> optimizer)
@@ -250,7 +250,7 @@ public sealed class SaveLoadPropertyTests
             Sgd<T> sgd => new Sgd<T>(sgd.LearningRate, sgd.Momentum, sgd.Nesterov),
             AdamW<T> => new AdamW<T>(),
             Adam<T> => new Adam<T>(),
-            _ => new RMSProp<T>(momentum: 0.5, centered: true),
+            _ => new RmsProp<T>(momentum: 0.5, centered: true),
         };
 
     /// <summary>Whether a step could have produced the state: every value finite, second moments and square averages ≥ 0.</summary>

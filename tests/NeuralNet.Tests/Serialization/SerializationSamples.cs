@@ -20,8 +20,8 @@ internal static class SerializationSamples
         {
             "dropout" => new Dropout<T>(0.3, seed: 5),
             "batch_norm_1d" => RandomBatchNorm<T>(width, new Random(width)),
-            "relu" => new ReLU<T>(),
-            "leaky_relu" => new LeakyReLU<T>(0.137),
+            "relu" => new Relu<T>(),
+            "leaky_relu" => new LeakyRelu<T>(0.137),
             "sigmoid" => new Sigmoid<T>(),
             "tanh" => new Tanh<T>(),
             "identity" => new Identity<T>(),

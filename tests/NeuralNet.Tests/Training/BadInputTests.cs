@@ -23,7 +23,7 @@ public sealed class BadInputTests
     [Fact]
     public void Backward_MismatchedGradientShape_ThrowsNamingTheLayerAndBothShapes()
     {
-        var layer = new ReLU<float>();
+        var layer = new Relu<float>();
         layer.Forward(Matrix<float>.Build.Dense(3, 2, 1f));
 
         Action act = () => layer.Backward(Matrix<float>.Build.Dense(2, 3));
@@ -35,7 +35,7 @@ public sealed class BadInputTests
     public void Network_LayersThatDoNotFit_AreRefusedWhenBuilt()
     {
         var random = new Random(1);
-        Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new ReLU<float>(), new Linear<float>(6, 2, random));
+        Action act = () => _ = new Network<float>(new Linear<float>(4, 8, random), new Relu<float>(), new Linear<float>(6, 2, random));
 
         act.Should().Throw<ArgumentException>().WithMessage("*Layer 2 Linear(6 → 2) expects input samples of shape (6), but the layers before it produce (8)*");
     }

@@ -188,7 +188,7 @@ public sealed class EarlyStoppingTests
         Matrix<double> x = RandomValues.NormalMatrix(5, 80, random);
         int[] labels = [.. Enumerable.Range(0, 80).Select(_ => random.Next(3))];
         var network = new Network<double>(
-            new Linear<double>(5, 32, random, Initializer.HeNormal), new BatchNorm1d<double>(32), new ReLU<double>(),
+            new Linear<double>(5, 32, random, Initializer.HeNormal), new BatchNorm1d<double>(32), new Relu<double>(),
             new Linear<double>(32, 3, random));
         var trainer = new Trainer<double>(network, new CrossEntropyLoss<double>(), new Sgd<double>(0.2, momentum: 0.9),
             new TrainerOptions { Epochs = 60, BatchSize = 8, Seed = 3, ValidationSplit = 0.25, EarlyStopping = new EarlyStopping(patience: 4) });

@@ -25,7 +25,7 @@ internal static class ImageProblems
     public static Network<float> Mlp(int seed = 5)
     {
         var random = new Random(seed);
-        return new Network<float>(ImageShape, new Flatten<float>(), new Linear<float>(36, 12, random), new ReLU<float>(), new Linear<float>(12, 3, random));
+        return new Network<float>(ImageShape, new Flatten<float>(), new Linear<float>(36, 12, random), new Relu<float>(), new Linear<float>(12, 3, random));
     }
 
     /// <summary>A small CNN: conv 3×3 (4 channels) → ReLU → max pool 2 → flatten → 3.</summary>
@@ -33,7 +33,7 @@ internal static class ImageProblems
     {
         var random = new Random(seed);
         return new Network<float>(
-            ImageShape, new Conv2d<float>(1, 4, 3, random), new ReLU<float>(), new MaxPool2d<float>(2), new Flatten<float>(), new Linear<float>(16, 3, random));
+            ImageShape, new Conv2d<float>(1, 4, 3, random), new Relu<float>(), new MaxPool2d<float>(2), new Flatten<float>(), new Linear<float>(16, 3, random));
     }
 
     /// <summary>The augmentation of the tests: shift by up to 1, flip, then scale the pixels.</summary>

@@ -64,7 +64,7 @@ public sealed class ResumeSettingsTests : IDisposable
     private static TrainerOptions Options(string path) => new() { Epochs = 3, BatchSize = 4, Seed = 2, CheckpointPath = path };
 
     private static Network<double> Build(BatchNorm1d<double> norm) =>
-        new(new Linear<double>(2, 3, new Random(1)), norm, new ReLU<double>(), new Linear<double>(3, 2, new Random(2)));
+        new(new Linear<double>(2, 3, new Random(1)), norm, new Relu<double>(), new Linear<double>(3, 2, new Random(2)));
 
     private static Dataset<double> Data() =>
         Dataset<double>.ForClassification(Matrix<double>.Build.Dense(2, 8, (i, j) => Math.Sin(i + (3 * j))), [0, 1, 0, 1, 1, 0, 1, 0]);

@@ -43,7 +43,7 @@ public sealed partial class ResumeTests : IDisposable
             return new Network<double>(
                 new Linear<double>(2, 8, random),
                 new BatchNorm1d<double>(8, momentum: 0.3),
-                new ReLU<double>(),
+                new Relu<double>(),
                 new Dropout<double>(0.3, seed: seed + 1),
                 new Linear<double>(8, 6, random),
                 new Tanh<double>(),

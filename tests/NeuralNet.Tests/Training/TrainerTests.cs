@@ -148,7 +148,7 @@ public sealed class TrainerTests
         Matrix<float> x = Matrix<float>.Build.Dense(3, 30, (_, _) => (float)((random.NextDouble() * 2) - 1));
         int[] labels = [.. Enumerable.Range(0, 30).Select(j => x[0, j] + x[1, j] > 0 ? 1 : 0)];
         var network = new Network<float>(
-            new Linear<float>(3, 6, random, Initializer.HeNormal), new ReLU<float>(), new Linear<float>(6, 2, random));
+            new Linear<float>(3, 6, random, Initializer.HeNormal), new Relu<float>(), new Linear<float>(6, 2, random));
         return (network, Dataset<float>.ForClassification(x, labels, 2));
     }
 

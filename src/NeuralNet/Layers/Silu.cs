@@ -3,7 +3,7 @@ using System.Numerics;
 namespace NeuralNet.Layers;
 
 /// <summary>
-/// Sigmoid linear unit (SiLU, also called swish), <c>y = x·σ(x)</c>, as PyTorch's <c>nn.SiLU</c>; derivative
+/// Sigmoid linear unit (SiLU, also called swish), <c>y = x·σ(x)</c>, as PyTorch's <c>nn.Silu</c>; derivative
 /// <c>σ(x)·(1 + x·(1 − σ(x)))</c>.
 /// </summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace NeuralNet.Layers;
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("silu")]
-public sealed class SiLU<T> : ElementwiseActivation<T>
+public sealed class Silu<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
@@ -29,7 +29,7 @@ public sealed class SiLU<T> : ElementwiseActivation<T>
 
     /// <summary>Builds the layer from its configuration (no settings).</summary>
     /// <param name="config">The configuration.</param>
-    internal static SiLU<T> FromConfig(LayerConfig config) => new();
+    internal static Silu<T> FromConfig(LayerConfig config) => new();
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y)

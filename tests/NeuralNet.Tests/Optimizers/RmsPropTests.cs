@@ -8,7 +8,7 @@ namespace NeuralNet.Tests.Optimizers;
 /// RMSProp against PyTorch's documented update (torch.optim.RMSprop), on L(θ) = ½ Σ cᵢ (θᵢ − τᵢ)², g = c ⊙ (θ − τ),
 /// θ split over a 3 × 1 weight and a 1 × 1 bias.
 /// </summary>
-public sealed class RMSPropTests
+public sealed class RmsPropTests
 {
     public static TheoryData<double, double, double, double, bool> Settings => new()
     {
@@ -27,7 +27,7 @@ public sealed class RMSPropTests
     public void Step_ThreeSteps_MatchThePyTorchEquations(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
     {
         Parameter<double>[] parameters = Problem<double>();
-        var rmsProp = new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
+        var rmsProp = new RmsProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
         double[][] expected = Reference([0.01, 0.01, 0.01], alpha, epsilon, weightDecay, momentum, centered);
         for (int step = 0; step < 3; step++)
         {
@@ -41,8 +41,8 @@ public sealed class RMSPropTests
     [MemberData(nameof(Settings))]
     public void Options_EachChangesTheResult(double alpha, double epsilon, double weightDecay, double momentum, bool centered)
     {
-        double[] defaults = Run(new RMSProp<double>(0.01));
-        double[] withOption = Run(new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered));
+        double[] defaults = Run(new RmsProp<double>(0.01));
+        double[] withOption = Run(new RmsProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered));
         bool isDefault = alpha == 0.99 && epsilon == 1e-8 && weightDecay == 0 && momentum == 0 && !centered;
         double largest = withOption.Zip(defaults, (a, d) => Math.Abs(a - d)).Max();
         if (isDefault)
@@ -74,7 +74,7 @@ public sealed class RMSPropTests
             parameter.ValueSpan[i] = theta[i];
         }
 
-        var rmsProp = new RMSProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
+        var rmsProp = new RmsProp<double>(0.01, alpha, epsilon, weightDecay, momentum, centered);
         for (int t = 1; t <= 3; t++)
         {
             for (int i = 0; i < length; i++)
@@ -106,7 +106,7 @@ public sealed class RMSPropTests
     public void Step_ThreeStepsInFloat_MatchThePyTorchEquations()
     {
         Parameter<float>[] parameters = Problem<float>();
-        var rmsProp = new RMSProp<float>(0.01, momentum: 0.9, centered: true);
+        var rmsProp = new RmsProp<float>(0.01, momentum: 0.9, centered: true);
         double[][] expected = Reference([0.01, 0.01, 0.01], 0.99, 1e-8, 0, 0.9, true);
         for (int step = 0; step < 3; step++)
         {
@@ -122,7 +122,7 @@ public sealed class RMSPropTests
         // v₁ = (1 − α) g² = 0.01 g², so θ₁ = θ₀ − η g / (0.1 |g| + ε) ≈ θ₀ − 10 η sign(g)  (η = 0.01).
         Parameter<double>[] parameters = Problem<double>();
         SetGradients(parameters);
-        new RMSProp<double>(learningRate: 0.01).Step(parameters);
+        new RmsProp<double>(learningRate: 0.01).Step(parameters);
 
         // g = [0.5, −9, 0.75, 0.5]
         Flatten(parameters).Should().Equal(
@@ -138,7 +138,7 @@ public sealed class RMSPropTests
         // unlike the source text's Δθ ← αΔθ − η·step, where each step keeps its own rate.
         double[] rates = [0.01, 0.01, 0.05];
         Parameter<double>[] parameters = Problem<double>();
-        var rmsProp = new RMSProp<double>(0.01, momentum: 0.9);
+        var rmsProp = new RmsProp<double>(0.01, momentum: 0.9);
         for (int step = 0; step < 3; step++)
         {
             rmsProp.LearningRate = rates[step];
@@ -168,16 +168,16 @@ public sealed class RMSPropTests
     public void Constructor_BadHyperParameters_AreRejectedWithTheirNameAndValue(
         double learningRate, double alpha, double epsilon, double weightDecay, double momentum, string name)
     {
-        Action create = () => _ = new RMSProp<double>(learningRate, alpha, epsilon, weightDecay, momentum);
+        Action create = () => _ = new RmsProp<double>(learningRate, alpha, epsilon, weightDecay, momentum);
         create.Should().Throw<ArgumentOutOfRangeException>()
-            .Where(e => e.ParamName == name && e.Message.Contains("RMSProp", StringComparison.Ordinal));
+            .Where(e => e.ParamName == name && e.Message.Contains("RmsProp", StringComparison.Ordinal));
     }
 
     [Fact]
     public void SetState_OfASavedState_ContinuesBitForBit()
     {
         Parameter<double>[] parameters = Problem<double>();
-        var rmsProp = new RMSProp<double>(0.01, momentum: 0.9, centered: true);
+        var rmsProp = new RmsProp<double>(0.01, momentum: 0.9, centered: true);
         for (int step = 0; step < 2; step++)
         {
             SetGradients(parameters);
@@ -191,14 +191,14 @@ public sealed class RMSPropTests
 
         Parameter<double>[] copy = Problem<double>();
         Load(copy, savedValues);
-        var resumed = new RMSProp<double>(0.01, momentum: 0.9, centered: true);
+        var resumed = new RmsProp<double>(0.01, momentum: 0.9, centered: true);
         resumed.SetState(copy, saved);
         SetGradients(copy);
         resumed.Step(copy);
         Flatten(copy).Should().Equal(Flatten(parameters));
     }
 
-    private static double[] Run(RMSProp<double> optimizer)
+    private static double[] Run(RmsProp<double> optimizer)
     {
         Parameter<double>[] parameters = Problem<double>();
         for (int step = 0; step < 3; step++)

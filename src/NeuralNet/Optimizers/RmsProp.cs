@@ -32,10 +32,10 @@ namespace NeuralNet.Optimizers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class RMSProp<T> : IOptimizer<T>
+public sealed class RmsProp<T> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const string Name = "RMSProp";
+    private const string Name = "RmsProp";
     private readonly OptimizerSlots<T> averages = new(Name, "squareAverage", "gradientAverage", "momentum") { NonNegative = ["squareAverage"] };
     private double learningRate;
 
@@ -47,7 +47,7 @@ public sealed class RMSProp<T> : IOptimizer<T>
     /// <param name="momentum">Momentum <c>μ</c> in [0, 1). Default 0.</param>
     /// <param name="centered">Normalise by the estimated variance <c>v − ḡ²</c>. Default <see langword="false"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it and its value).</exception>
-    public RMSProp(double learningRate = 0.01, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
+    public RmsProp(double learningRate = 0.01, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
     {
         this.learningRate = HyperParameters.NonNegative<T>(Name, nameof(learningRate), learningRate);
         Alpha = HyperParameters.UnitInterval<T>(Name, nameof(alpha), alpha);
@@ -91,7 +91,7 @@ public sealed class RMSProp<T> : IOptimizer<T>
         {
             Parameter<T> parameter = bound[slot];
             T[][] buffers = averages.BuffersOf(slot);
-            RMSPropUpdate.Apply(
+            RmsPropUpdate.Apply(
                 parameter.ValueSpan, parameter.GradientSpan, buffers[0], buffers[1], buffers[2],
                 learningRate, Alpha, Epsilon, WeightDecay, Momentum, Centered);
         }
@@ -106,5 +106,5 @@ public sealed class RMSProp<T> : IOptimizer<T>
     /// <inheritdoc />
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"RMSProp(learning rate {LearningRate}, α {Alpha}, ε {Epsilon}, weight decay {WeightDecay}, momentum {Momentum}{(Centered ? ", centered" : string.Empty)})");
+        $"RmsProp(learning rate {LearningRate}, α {Alpha}, ε {Epsilon}, weight decay {WeightDecay}, momentum {Momentum}{(Centered ? ", centered" : string.Empty)})");
 }

@@ -2,8 +2,8 @@ using System.Numerics;
 
 namespace NeuralNet.Optimizers;
 
-/// <summary>The element-wise update of <see cref="RMSProp{T}"/>: squared-gradient average, optional centering and momentum.</summary>
-internal static class RMSPropUpdate
+/// <summary>The element-wise update of <see cref="RmsProp{T}"/>: squared-gradient average, optional centering and momentum.</summary>
+internal static class RmsPropUpdate
 {
     /// <summary>
     /// For every element: <c>g ← g + λθ</c> (when <paramref name="weightDecay"/> ≠ 0), <c>v ← αv + (1 − α)g²</c>,

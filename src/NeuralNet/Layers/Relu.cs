@@ -8,7 +8,7 @@ namespace NeuralNet.Layers;
 /// <summary>Rectified linear unit, <c>y = max(x, 0)</c>; derivative 1 for <c>x &gt; 0</c>, else 0.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("relu")]
-public sealed class ReLU<T> : ElementwiseActivation<T>, IFusableActivation
+public sealed class Relu<T> : ElementwiseActivation<T>, IFusableActivation
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc />
@@ -26,11 +26,11 @@ public sealed class ReLU<T> : ElementwiseActivation<T>, IFusableActivation
 
     /// <summary>Builds the layer from its configuration (no settings).</summary>
     /// <param name="config">The configuration.</param>
-    internal static ReLU<T> FromConfig(LayerConfig config) => new();
+    internal static Relu<T> FromConfig(LayerConfig config) => new();
 
     /// <summary>Imports ONNX <c>Relu</c>.</summary>
     [OnnxImport("Relu")]
-    internal static ReLU<T> FromOnnx(OnnxNode node) => new();
+    internal static Relu<T> FromOnnx(OnnxNode node) => new();
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);

@@ -5,10 +5,10 @@ using NeuralNet.Onnx;
 namespace NeuralNet.Tests.Layers;
 
 /// <summary>SiLU against PyTorch's definition <c>x·σ(x)</c>, evaluated independently in double.</summary>
-public sealed class SiLUTests : ILayerCases
+public sealed class SiluTests : ILayerCases
 {
     /// <inheritdoc />
-    public IEnumerable<LayerCase> Cases => [new("SiLU", () => new SiLU<double>(), Shape.Of(2, 3))];
+    public IEnumerable<LayerCase> Cases => [new("SiLU", () => new Silu<double>(), Shape.Of(2, 3))];
 
     [Theory]
     [InlineData(0.0)]
@@ -45,7 +45,7 @@ public sealed class SiLUTests : ILayerCases
     [Fact]
     public void Derivative_IsSigmaTimesOnePlusXTimesOneMinusSigma()
     {
-        var layer = new SiLU<double>();
+        var layer = new Silu<double>();
         Matrix<double> x = Matrix<double>.Build.DenseOfColumnArrays([-3.0, -0.2, 0.0, 1.7, 12.0]);
         layer.Forward(x);
 
@@ -61,7 +61,7 @@ public sealed class SiLUTests : ILayerCases
     [Fact]
     public void Export_IsRefusedNamingTheLayer()
     {
-        var network = new Network<float>(new Linear<float>(2, 2, new Random(1)), new SiLU<float>());
+        var network = new Network<float>(new Linear<float>(2, 2, new Random(1)), new Silu<float>());
 
         network.Invoking(n => n.ExportOnnx(Path.Combine(Path.GetTempPath(), "never-written.onnx")))
             .Should().Throw<NotSupportedException>().WithMessage("*SiLU*no single SiLU operator*");
@@ -71,7 +71,7 @@ public sealed class SiLUTests : ILayerCases
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var output = Matrix<T>.Build.Dense(1, 1);
-        new SiLU<T>().Predict(Matrix<T>.Build.Dense(1, 1, x), output);
+        new Silu<T>().Predict(Matrix<T>.Build.Dense(1, 1, x), output);
         return output[0, 0];
     }
 }

@@ -8,14 +8,14 @@ namespace NeuralNet.Layers;
 /// <summary>Leaky rectified linear unit, <c>y = x</c> for <c>x &gt; 0</c>, else <c>slope·x</c>.</summary>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("leaky_relu")]
-public sealed class LeakyReLU<T> : ElementwiseActivation<T>
+public sealed class LeakyRelu<T> : ElementwiseActivation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T slope;
 
     /// <summary>Creates a leaky ReLU.</summary>
     /// <param name="slope">Slope for negative inputs (PyTorch's <c>negative_slope</c>, default 0.01); finite, also as a <typeparamref name="T"/>.</param>
-    public LeakyReLU(double slope = 0.01)
+    public LeakyRelu(double slope = 0.01)
     {
         if (!double.IsFinite(slope) || !T.IsFinite(T.CreateSaturating(slope)))
         {
@@ -41,11 +41,11 @@ public sealed class LeakyReLU<T> : ElementwiseActivation<T>
 
     /// <summary>Builds the layer from its configuration (<c>slope</c>).</summary>
     /// <param name="config">The configuration.</param>
-    internal static LeakyReLU<T> FromConfig(LayerConfig config) => new(config.GetNumber("slope"));
+    internal static LeakyRelu<T> FromConfig(LayerConfig config) => new(config.GetNumber("slope"));
 
     /// <summary>Imports ONNX <c>LeakyRelu</c> (alpha defaults to 0.01, as in ONNX).</summary>
     [OnnxImport("LeakyRelu")]
-    internal static LeakyReLU<T> FromOnnx(OnnxNode node) => new(node.GetFloat("alpha", 0.01));
+    internal static LeakyRelu<T> FromOnnx(OnnxNode node) => new(node.GetFloat("alpha", 0.01));
 
     /// <inheritdoc />
     protected override void Activate(ReadOnlySpan<T> x, Span<T> y) => VectorLoops.ScaleWhereNotPositive(x, x, slope, y);
