@@ -156,7 +156,8 @@ public static class Program
 
             if (options.Shift > 0 || options.Flip)
             {
-                recipe.Add($"augmentation: {(options.Shift > 0 ? $"shifts ±{options.Shift} px" : "no shifts")}, {(options.Flip ? "flips" : "no flips")}");
+                string[] kinds = [.. new[] { options.Shift > 0 ? $"shifts ±{options.Shift} px" : null, options.Flip ? "flips" : null }.OfType<string>()];
+                recipe.Add($"augmentation: {string.Join(", ", kinds)}");
             }
         }
 
