@@ -119,7 +119,7 @@ public sealed class SampleTests : IDisposable
         run.ExitCode.Should().Be(0, run.Errors);
         string output = string.Join('\n', run.Lines);
         output.Should().Contain("Conv2d(1 → 32").And.Contain("MaxPool2d").And.Contain("input shape: (1, 28, 28)").And.NotContain("BatchNorm2d");
-        output.Should().Contain("augmentation: flips").And.Contain("300 training, 300 test images");
+        output.Should().Contain("label smoothing 0.1; augmentation: flips").And.Contain("300 training, 300 test images");
         run.Lines.Should().Contain(l => l.StartsWith("epoch   1: loss ", StringComparison.Ordinal));
         run.Lines.Should().Contain(l => l.StartsWith("9 Ankle boot", StringComparison.Ordinal));
         run.Lines[^2].Should().MatchRegex(@"^wall time \d+\.\d s \(CPU \d+\.\d s, \d+ cores\), peak working set \d+ MB$");
@@ -203,7 +203,7 @@ public sealed class SampleTests : IDisposable
 
     [Theory]
     [InlineData("Digits", new[] { "--epochs N", "(default 30)" })]
-    [InlineData("FashionMnist", new[] { "--model NAME", "(default cnn)", "--data DIR", "--epochs N", "(default 15)", "--batch N", "(default 64)", "--lr X", "(default 0.05)", "--constant-lr", "--pixels HOW", "(default global)", "--unit-pixels", "--momentum X", "(default 0.9)", "--weight-decay X", "(default 0.0005)", "--hidden A,B", "(default 128)", "--channels A,B", "(default 32,64)", "--batch-norm", "(default: off)", "--no-batch-norm", "--init NAME", "(default torch)", "--dropout P", "(default 0.25; 0 for none)", "--label-smoothing X", "--shift N", "(default 0)", "--flip", "--no-flip", "--validation X", "--limit N", "--seed N", "(default 1)", "--plot FILE", "(default fashion-mnist-training.png)" })]
+    [InlineData("FashionMnist", new[] { "--model NAME", "(default cnn)", "--data DIR", "--epochs N", "(default 15)", "--batch N", "(default 64)", "--lr X", "(default 0.05)", "--constant-lr", "--pixels HOW", "(default global)", "--unit-pixels", "--momentum X", "(default 0.9)", "--weight-decay X", "(default 0.0005)", "--hidden A,B", "(default 128)", "--channels A,B", "(default 32,64)", "--batch-norm", "(default: off)", "--no-batch-norm", "--init NAME", "(default torch)", "--dropout P", "(default 0.25; 0 for none)", "--label-smoothing X", "(default 0.1)", "(default 0.1)", "--shift N", "(default 0)", "--flip", "--no-flip", "--validation X", "--limit N", "--seed N", "(default 1)", "--plot FILE", "(default fashion-mnist-training.png)" })]
     [InlineData("Regression", new[] { "--epochs N", "(default 100)", "--seed N", "(default 1)", "--plot FILE", "(default regression-scatter.png)" })]
     [InlineData("Xor", new[] { "--epochs N", "(default 2000)" })]
     public void Sample_Help_PrintsEveryOptionWithItsDefaultAndExitsZero(string sample, string[] expected)
