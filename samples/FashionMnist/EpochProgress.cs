@@ -11,7 +11,7 @@ namespace FashionMnistSample;
 /// </summary>
 internal static class EpochProgress
 {
-    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float> validation, int epochs)
+    public static TrainingHistory Run(Trainer<float> trainer, Dataset<float> training, Dataset<float>? validation, int epochs)
     {
         if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -28,8 +28,10 @@ internal static class EpochProgress
                 history = trainer.Fit(training, validation, new Reporter(result =>
                 {
                     AnsiConsole.MarkupLine(Markup.Escape(result.ToString()));
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {Math.Min(result.Epoch + 1, epochs)}/{epochs} [grey]loss[/] {result.TrainingLoss:F4} [grey]val acc[/] {result.ValidationAccuracy:F4}");
+                    int shown = Math.Min(result.Epoch + 1, epochs);
+                    task.Description = result.ValidationAccuracy is double accuracy
+                        ? string.Create(CultureInfo.InvariantCulture, $"epoch {shown}/{epochs} [grey]loss[/] {result.TrainingLoss:F4} [grey]val acc[/] {accuracy:F4}")
+                        : string.Create(CultureInfo.InvariantCulture, $"epoch {shown}/{epochs} [grey]loss[/] {result.TrainingLoss:F4} [grey]acc[/] {result.TrainingAccuracy:F4}");
                     task.Increment(1);
                 }));
             });

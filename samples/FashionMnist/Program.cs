@@ -1,8 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using NeuralNet;
 using NeuralNet.Data;
-using NeuralNet.Initializers;
-using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
 using NeuralNet.Schedules;
@@ -10,12 +9,13 @@ using NeuralNet.Training;
 
 namespace FashionMnistSample;
 
-/// <summary>Trains a multilayer perceptron on Fashion-MNIST and reports test accuracy.</summary>
+/// <summary>Trains a network on Fashion-MNIST (by default a CNN; <c>--model small</c> or <c>mlp</c> for the others) and reports test accuracy.</summary>
 public static class Program
 {
     /// <summary>Runs the sample; returns 0 on success or after <c>--help</c>, 1 on bad arguments, 2 when the data is missing.</summary>
     public static int Main(string[] args)
     {
+        var clock = Stopwatch.StartNew();
         (Options options, int? exit) = Options.Parse(args);
         if (exit is int code)
         {
@@ -41,20 +41,44 @@ public static class Program
             return 2;
         }
 
-        (Dataset<float> training, Dataset<float> validation) = allTraining.Split(1 - options.ValidationFraction, options.Seed);
-        if (options.Standardize)
+        if (options.Limit > 0)
         {
-            // Statistics from the training part only; validation and test images are scaled with them.
-            var scaler = new StandardScaler<float>();
-            training = training.WithFeatures(scaler.FitTransform(training.Features));
-            validation = validation.WithFeatures(scaler.Transform(validation.Features));
-            test = test.WithFeatures(scaler.Transform(test.Features));
+            allTraining = First(allTraining, options.Limit);
+            test = First(test, options.Limit);
         }
 
-        Network<float> network = BuildNetwork(options.Hidden, options.Dropout, new Random(options.Seed));
+        (Dataset<float> training, Dataset<float>? validation) = options.ValidationFraction > 0
+            ? allTraining.Split(1 - options.ValidationFraction, options.Seed)
+            : (allTraining, null);
+        Augmentation? augmentation = null;
+        switch (options.Pixels)
+        {
+            case PixelScaling.PerPixel:
+                // Statistics from the training part only; validation and test images are scaled with them.
+                var scaler = new StandardScaler<float>();
+                training = training.WithFeatures(scaler.FitTransform(training.Features));
+                validation = validation?.WithFeatures(scaler.Transform(validation.Features));
+                test = test.WithFeatures(scaler.Transform(test.Features));
+                break;
+            case PixelScaling.Global or PixelScaling.Unit:
+                float[] scaled = GlobalScaling.Fit(training.Features, options.Pixels == PixelScaling.Global);
+                if (options.Shift > 0 || options.Flip)
+                {
+                    augmentation = new Augmentation(Storage(training), Storage(training), scaled, options.Shift, options.Flip, options.Seed);
+                }
+
+                if (options.Pixels == PixelScaling.Global)
+                {
+                    GlobalScaling.Apply(scaled, training.Features, validation?.Features, test.Features);
+                }
+
+                break;
+        }
+
+        Network<float> network = Models.Build(options, new Random(options.Seed));
         var trainer = new Trainer<float>(
             network,
-            new CrossEntropyLoss<float>(),
+            new CrossEntropyLoss<float>(labelSmoothing: options.LabelSmoothing),
             new Sgd<float>(options.LearningRate, momentum: options.Momentum, weightDecay: options.WeightDecay),
             new TrainerOptions
             {
@@ -65,40 +89,81 @@ public static class Program
                 // η_e = η₀·(1 + cos(π·(e − 1)/E))/2: from η₀ towards 0, so the last epochs settle into a minimum.
                 Schedule = options.CosineDecay ? new CosineAnnealingSchedule(options.Epochs) : null,
             });
+        if (augmentation is not null)
+        {
+            trainer.Callbacks.Add(augmentation);
+        }
+
         Console.WriteLine(network);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, weight decay {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs; {training.Count} training, {validation.Count} validation, {test.Count} test images"));
+        Console.WriteLine(Describe(options, training, validation, test));
 
         TrainingHistory history = EpochProgress.Run(trainer, training, validation, options.Epochs);
 
-        int[] predicted = network.PredictClass(test.Features);
+        int[] predicted = PredictClasses(network, test.Features);
         var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);
         Console.WriteLine();
         Console.WriteLine(confusion);
         TrainingPlot.Save(history, confusion.Accuracy, options.Plot);
         Console.WriteLine($"plot: {Path.GetFullPath(options.Plot)}");
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wall time {clock.Elapsed.TotalSeconds:F1} s (CPU {process.TotalProcessorTime.TotalSeconds:F1} s, {Environment.ProcessorCount} cores), peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
         return 0;
     }
 
-    /// <summary>784 → hidden… → 10: Linear layers with He-normal weights, ReLU (and dropout, if asked) between them, logits out.</summary>
-    private static Network<float> BuildNetwork(int[] hiddenWidths, double dropout, Random random)
+    /// <summary>
+    /// The predicted class of every image, 100 at a time, collecting the garbage after each chunk. One call on all
+    /// 10,000 test images would hold every layer's output for all of them at once (the first convolution's alone is
+    /// 32 × 28 × 28 floats per image, 1 GB). <see cref="Network{T}.Predict(MathNet.Numerics.LinearAlgebra.Matrix{T})"/>
+    /// allocates every intermediate above 2¹⁸ elements afresh (and, with more layer shapes than its per-thread scratch
+    /// keeps, smaller ones too); those are large-object-heap arrays, which only a full collection frees, so without
+    /// the explicit collection the working set grows by gigabytes over the test set.
+    /// </summary>
+    private static int[] PredictClasses(Network<float> network, MathNet.Numerics.LinearAlgebra.Matrix<float> images)
     {
-        var layers = new List<ILayer<float>>();
-        int width = FashionMnist.FeatureCount;
-        foreach (int hidden in hiddenWidths)
+        const int Chunk = 100;
+        int[] classes = new int[images.ColumnCount];
+        for (int first = 0; first < classes.Length; first += Chunk)
         {
-            layers.Add(new Linear<float>(width, hidden, random, Initializer.HeNormal));
-            layers.Add(new Relu<float>());
-            if (dropout > 0)
-            {
-                layers.Add(new Dropout<float>(dropout, random.Next()));
-            }
-
-            width = hidden;
+            int count = Math.Min(Chunk, classes.Length - first);
+            network.PredictClass(images.SubMatrix(0, images.RowCount, first, count)).CopyTo(classes, first);
+            GC.Collect();
         }
 
-        layers.Add(new Linear<float>(width, FashionMnist.ClassNames.Count, random, Initializer.HeNormal));
-        return new Network<float>(layers);
+        return classes;
+    }
+
+    private static Dataset<float> First(Dataset<float> data, int count) =>
+        count >= data.Count ? data : data.Subset([.. Enumerable.Range(0, count)]);
+
+    private static float[] Storage(Dataset<float> data) =>
+        data.Features.AsColumnMajorArray() ?? throw new InvalidOperationException("The images are expected in a dense matrix.");
+
+    private static string Describe(Options options, Dataset<float> training, Dataset<float>? validation, Dataset<float> test)
+    {
+        var recipe = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"SGD lr {options.LearningRate}{(options.CosineDecay ? " with cosine decay" : string.Empty)}, momentum {options.Momentum}, weight decay {options.WeightDecay}, batch {options.BatchSize}, {options.Epochs} epochs"),
+        };
+        if (options.Model != ModelKind.Mlp)
+        {
+            recipe.Add($"{Options.Display(options.Pixels)} pixels");
+            if (options.LabelSmoothing > 0)
+            {
+                recipe.Add(string.Create(CultureInfo.InvariantCulture, $"label smoothing {options.LabelSmoothing}"));
+            }
+
+            if (options.Shift > 0 || options.Flip)
+            {
+                string[] kinds = [.. new[] { options.Shift > 0 ? $"shifts ±{options.Shift} px" : null, options.Flip ? "flips" : null }.OfType<string>()];
+                recipe.Add($"augmentation: {string.Join(", ", kinds)}");
+            }
+        }
+
+        string sets = validation is null
+            ? $"{training.Count} training, {test.Count} test images"
+            : $"{training.Count} training, {validation.Count} validation, {test.Count} test images";
+        return $"{string.Join("; ", recipe)}; {sets}";
     }
 }

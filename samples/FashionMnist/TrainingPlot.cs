@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace FashionMnistSample;
 
-/// <summary>Draws training and validation loss (left) and accuracy (right) per epoch into one PNG.</summary>
+/// <summary>Draws training and (when there is a validation set) validation loss (left) and accuracy (right) per epoch into one PNG.</summary>
 internal static class TrainingPlot
 {
     public static void Save(TrainingHistory history, double testAccuracy, string path)
@@ -15,7 +15,12 @@ internal static class TrainingPlot
 
         Plot loss = multiplot.GetPlot(0);
         AddLine(loss, epochs, [.. history.Select(e => e.TrainingLoss)], "training", Colors.C0);
-        AddLine(loss, epochs, [.. history.Select(e => e.ValidationLoss ?? double.NaN)], "validation", Colors.C1);
+        bool validated = history.Any(e => e.ValidationLoss is not null);
+        if (validated)
+        {
+            AddLine(loss, epochs, [.. history.Select(e => e.ValidationLoss ?? double.NaN)], "validation", Colors.C1);
+        }
+
         loss.Title("Cross-entropy loss");
         loss.XLabel("epoch");
         loss.YLabel("loss");
@@ -24,7 +29,11 @@ internal static class TrainingPlot
 
         Plot accuracy = multiplot.GetPlot(1);
         AddLine(accuracy, epochs, [.. history.Select(e => e.TrainingAccuracy ?? double.NaN)], "training", Colors.C0);
-        AddLine(accuracy, epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)], "validation", Colors.C1);
+        if (validated)
+        {
+            AddLine(accuracy, epochs, [.. history.Select(e => e.ValidationAccuracy ?? double.NaN)], "validation", Colors.C1);
+        }
+
         accuracy.Title(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Accuracy (test set: {testAccuracy:F4})"));
         accuracy.XLabel("epoch");
         accuracy.YLabel("fraction correct");
