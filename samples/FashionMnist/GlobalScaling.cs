@@ -11,6 +11,21 @@ internal static class GlobalScaling
     /// <summary>The input value of each byte 0…255: standardised with the training images' mean and deviation, or k/255 unchanged.</summary>
     public static float[] Fit(Matrix<float> training, bool standardise)
     {
+        (double mean, double deviation) = standardise ? Statistics(training) : (0, 1);
+        float[] table = new float[256];
+        for (int k = 0; k < 256; k++)
+        {
+            // Unscaled, the value the IDX reader gives a byte: k · (1/255) in float.
+            table[k] = standardise ? (float)(((k / 255.0) - mean) / deviation) : k * (1f / 255);
+        }
+
+        return table;
+    }
+
+    /// <summary>Replaces each pixel of the given images by its value in <paramref name="table"/>.</summary>
+    /// <summary>The mean and the (biased) deviation of every pixel value of the training images, pixels as k/255.</summary>
+    public static (double Mean, double Deviation) Statistics(Matrix<float> training)
+    {
         long[] counts = new long[256];
         foreach (float value in training.AsColumnMajorArray())
         {
@@ -26,19 +41,10 @@ internal static class GlobalScaling
             squares += counts[k] * pixel * pixel;
         }
 
-        double mean = standardise ? sum / n : 0;
-        double deviation = standardise ? Math.Sqrt((squares / n) - (mean * mean)) : 1;
-        float[] table = new float[256];
-        for (int k = 0; k < 256; k++)
-        {
-            // Unscaled, the value the IDX reader gives a byte: k · (1/255) in float.
-            table[k] = standardise ? (float)(((k / 255.0) - mean) / deviation) : k * (1f / 255);
-        }
-
-        return table;
+        double mean = sum / n;
+        return (mean, Math.Sqrt((squares / n) - (mean * mean)));
     }
 
-    /// <summary>Replaces each pixel of the given images by its value in <paramref name="table"/>.</summary>
     public static void Apply(float[] table, params IEnumerable<Matrix<float>?> images)
     {
         foreach (Matrix<float>? matrix in images)

@@ -50,7 +50,10 @@ public static class Program
         (Dataset<float> training, Dataset<float>? validation) = options.ValidationFraction > 0
             ? allTraining.Split(1 - options.ValidationFraction, options.Seed)
             : (allTraining, null);
-        Augmentation? augmentation = null;
+        // Augmentation with the library's transforms (TrainerOptions.Augmentation): per training batch, seeded. Shifts
+        // fill with black, so with shifts the training images stay k/255 and the standardisation is the last transform
+        // (torchvision's RandomCrop(padding), then Normalize); flips alone commute with the scaling.
+        var augmentation = new List<ISampleTransform>();
         switch (options.Pixels)
         {
             case PixelScaling.PerPixel:
@@ -61,13 +64,25 @@ public static class Program
                 test = test.WithFeatures(scaler.Transform(test.Features));
                 break;
             case PixelScaling.Global or PixelScaling.Unit:
-                float[] scaled = GlobalScaling.Fit(training.Features, options.Pixels == PixelScaling.Global);
-                if (options.Shift > 0 || options.Flip)
+                bool standardise = options.Pixels == PixelScaling.Global;
+                float[] scaled = GlobalScaling.Fit(training.Features, standardise);
+                if (options.Shift > 0)
                 {
-                    augmentation = new Augmentation(Storage(training), Storage(training), scaled, options.Shift, options.Flip, options.Seed);
+                    augmentation.Add(new RandomShift(options.Shift));
                 }
 
-                if (options.Pixels == PixelScaling.Global)
+                if (options.Flip)
+                {
+                    augmentation.Add(new RandomHorizontalFlip());
+                }
+
+                if (options.Shift > 0 && standardise)
+                {
+                    (double mean, double deviation) = GlobalScaling.Statistics(training.Features);
+                    augmentation.Add(new NormalizeChannels([mean], [deviation]));
+                    GlobalScaling.Apply(scaled, validation?.Features, test.Features);
+                }
+                else if (standardise)
                 {
                     GlobalScaling.Apply(scaled, training.Features, validation?.Features, test.Features);
                 }
@@ -85,15 +100,11 @@ public static class Program
                 Epochs = options.Epochs,
                 BatchSize = options.BatchSize,
                 Seed = options.Seed,
+                Augmentation = augmentation,
 
                 // η_e = η₀·(1 + cos(π·(e − 1)/E))/2: from η₀ towards 0, so the last epochs settle into a minimum.
                 Schedule = options.CosineDecay ? new CosineAnnealingSchedule(options.Epochs) : null,
             });
-        if (augmentation is not null)
-        {
-            trainer.Callbacks.Add(augmentation);
-        }
-
         Console.WriteLine(network);
         Console.WriteLine(Describe(options, training, validation, test));
 
@@ -136,9 +147,6 @@ public static class Program
 
     private static Dataset<float> First(Dataset<float> data, int count) =>
         count >= data.Count ? data : data.Subset([.. Enumerable.Range(0, count)]);
-
-    private static float[] Storage(Dataset<float> data) =>
-        data.Features.AsColumnMajorArray() ?? throw new InvalidOperationException("The images are expected in a dense matrix.");
 
     private static string Describe(Options options, Dataset<float> training, Dataset<float>? validation, Dataset<float> test)
     {
