@@ -52,7 +52,10 @@ public sealed class Residual<T> : ILayer<T>, IParameterGradients<T>, ILayerBlock
 
     /// <summary>Creates the block <c>y = x + f(x)</c> with <c>f</c> the chain of <paramref name="layers"/>.</summary>
     /// <param name="layers">The inner layers in forward order, as a network's: at least one, each used once.</param>
-    /// <exception cref="ArgumentException">No layers, a null layer, or a layer used twice.</exception>
+    /// <exception cref="ArgumentException">
+    /// No layers, a null layer, a layer used twice, or inner layers that fix the input shape and do not give it back (the
+    /// message names the inner layer and both shapes).
+    /// </exception>
     public Residual(params IEnumerable<ILayer<T>> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -81,6 +84,11 @@ public sealed class Residual<T> : ILayer<T>, IParameterGradients<T>, ILayerBlock
             : LayerBuffer<T>.GeneratorState($"{i}.{b.Name}", b.Words)))];
         Traits = this.layers.Any(l => (l.Traits & LayerTraits.UsesBatchStatistics) != 0) ? LayerTraits.UsesBatchStatistics : LayerTraits.None;
         InputShape = InferInputShape(this.layers);
+        if (InputShape is not null)
+        {
+            // The inner layers fix the shape, so a chain that cannot give it back is refused now, not when connected.
+            Chain(InputShape, connect: false);
+        }
     }
 
     /// <summary>The inner layers of <c>f</c>, in forward order.</summary>

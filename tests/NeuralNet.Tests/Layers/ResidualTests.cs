@@ -86,7 +86,7 @@ public sealed class ResidualTests : ILayerCases
     }
 
     [Fact]
-    public void NestedBlock_NamesItsParametersByPath_ComputesXPlusFOfX_AndPassesTheGradientCheck()
+    public void NestedBlock_InsideABlock_AddsItsSumAndNamesParametersByPath()
     {
         Residual<double> block = Nested(seed: 22);
         var innerBlock = (Residual<double>)block.Layers[1];
@@ -102,14 +102,23 @@ public sealed class ResidualTests : ILayerCases
     }
 
     [Fact]
-    public void InnerLayersThatChangeTheShape_AreRefused_NamingTheBlockTheInnerLayerAndBothShapes()
+    public void InnerLayersThatChangeTheShape_AreRefusedAtConstruction_NamingTheBlockTheInnerLayerAndBothShapes()
     {
-        var block = new Residual<double>(new Linear<double>(4, 8, new Random(1)), new ReLU<double>(), new Linear<double>(8, 3, new Random(2)));
-
-        Action build = () => _ = new Network<double>(block);
+        Action build = () => _ = new Residual<double>(new Linear<double>(4, 8, new Random(1)), new ReLU<double>(), new Linear<double>(8, 3, new Random(2)));
 
         build.Should().Throw<ArgumentException>()
             .WithMessage("*Residual(Linear(4 → 8) → ReLU → Linear(8 → 3))*inner layer 2 Linear(8 → 3) gives (3) for input samples of shape (4)*");
+    }
+
+    [Fact]
+    public void InnerLayersThatChangeTheShape_WhenTheNetworkFixesIt_AreRefusedWhenConnected()
+    {
+        var block = new Residual<double>(new Flatten<double>());
+
+        Action build = () => _ = new Network<double>(Shape.Of(2, 3), block);
+
+        build.Should().Throw<ArgumentException>()
+            .WithMessage("*Residual(Flatten)*inner layer 0 Flatten gives (6) for input samples of shape (2, 3)*");
     }
 
     [Fact]
