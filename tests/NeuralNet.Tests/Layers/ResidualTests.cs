@@ -189,6 +189,29 @@ public sealed class ResidualTests : ILayerCases
     }
 
     [Fact]
+    public void TrainingStep_WithTheBlockFirst_AppliesTheGradientsOfTheFullBackwardPass()
+    {
+        // The trainer runs the first layer's parameter-only backward; one plain SGD step must move every inner
+        // parameter by −rate × the gradient a full Backward computes.
+        Network<double> Build() => new(new Residual<double>(new Linear<double>(3, 5, new Random(61)), new Tanh<double>(), new Linear<double>(5, 3, new Random(62))), new Linear<double>(3, 2, new Random(63)));
+        Matrix<double> features = RandomValues.NormalMatrix(3, 8, new Random(64));
+        int[] labels = [0, 1, 1, 0, 1, 0, 0, 1];
+        Network<double> reference = Build();
+        var loss = new CrossEntropyLoss<double>();
+        var outputGradient = Matrix<double>.Build.Dense(2, 8);
+        loss.Compute(reference.Forward(features), labels, outputGradient);
+        reference.Backward(outputGradient);
+        double[][] expected = [.. reference.Parameters.Select(p => (p.Value - (0.1 * p.Gradient)).ToColumnMajorArray())];
+
+        Network<double> trained = Build();
+        new Trainer<double>(trained, loss, new Sgd<double>(0.1), new TrainerOptions { Epochs = 1, BatchSize = 8, Shuffle = false, Seed = 1 })
+            .Fit(Dataset<double>.ForClassification(features, labels, 2));
+
+        trained.Parameters.Select(p => p.Name).Should().StartWith(["0.weight", "0.bias", "2.weight", "2.bias"]);
+        trained.Parameters.Select(p => p.Value.ToColumnMajorArray()).Should().BeEquivalentTo(expected, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public void Predict_FromManyThreads_GivesTheSingleThreadedResult()
     {
         var network = new Network<double>(Nested(seed: 41), new Residual<double>(new LayerNorm<double>(3), new Linear<double>(3, 3, new Random(42))));
