@@ -329,6 +329,33 @@ public sealed class ResidualTests : ILayerCases
     }
 
     [Fact]
+    public void Save_NestingDeeperThanTheLimit_ThrowsNotSupportedBeforeWriting()
+    {
+        ILayer<double> block = new ReLU<double>();
+        for (int level = 0; level < 17; level++)
+        {
+            block = new Residual<double>(block);
+        }
+
+        using var stream = new MemoryStream();
+        Action save = () => new Network<double>(Shape.Vector(2), block).Save(stream);
+
+        save.Should().Throw<NotSupportedException>().WithMessage("*Residual(Residual(*cannot be saved*nesting depth 17*16 levels of nesting*");
+        stream.Length.Should().Be(0);
+    }
+
+    [Fact]
+    public void ToOnnx_WithAnInnerLayerWithoutAForm_IsRefusedNamingItAndItsReason()
+    {
+        var block = new Residual<double>(new Linear<double>(3, 3, new Random(1)), new SiLU<double>());
+
+        OnnxForm form = block.ToOnnx();
+
+        form.IsSupported.Should().BeFalse();
+        form.NotSupportedReason.Should().Contain("inner layer 1 SiLU").And.Contain("no single SiLU operator");
+    }
+
+    [Fact]
     public void Config_RoundTripsThroughTheRegistry_WithEqualNestedSettings()
     {
         Residual<double> block = Nested(seed: 51);
