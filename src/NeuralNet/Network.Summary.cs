@@ -30,14 +30,7 @@ public sealed partial class Network<T>
         var rows = new List<string[]>(layers.Length + 1) { new[] { "#", "layer", "output shape", "parameters" } };
         for (int i = 0; i < layers.Length; i++)
         {
-            long count = layers[i].Parameters.Sum(p => (long)p.Length);
-            rows.Add(
-            [
-                i.ToString(CultureInfo.InvariantCulture),
-                layers[i].Name,
-                shapes?[i + 1].ToString() ?? "(as input)",
-                count.ToString("N0", CultureInfo.InvariantCulture),
-            ]);
+            AddRows(rows, i.ToString(CultureInfo.InvariantCulture), string.Empty, layers[i], shapes?[i + 1]);
         }
 
         int[] widths = [.. Enumerable.Range(0, 4).Select(c => rows.Max(r => r[c].Length))];
@@ -54,6 +47,21 @@ public sealed partial class Network<T>
         text.AppendLine(CultureInfo.InvariantCulture, $"input shape: {InputShape?.ToString() ?? "any"}");
         text.Append(CultureInfo.InvariantCulture, $"trainable parameters: {ParameterCount:N0}; non-trainable values: {statistics:N0}; memory: {FormatBytes(bytes)}");
         return text.ToString();
+    }
+
+    /// <summary>A row for the layer, then, indented beneath it, one for each inner layer of a block (numbered <c>2.0</c>, <c>2.1</c>, …).</summary>
+    private static void AddRows(List<string[]> rows, string number, string indent, ILayer<T> layer, Shape? output)
+    {
+        long count = layer.Parameters.Sum(p => (long)p.Length);
+        string name = layer is ILayerBlock<T> outer ? outer.Heading : layer.Name;
+        rows.Add([number, indent + name, output?.ToString() ?? "(as input)", count.ToString("N0", CultureInfo.InvariantCulture)]);
+        if (layer is ILayerBlock<T> block)
+        {
+            for (int j = 0; j < block.Layers.Count; j++)
+            {
+                AddRows(rows, string.Create(CultureInfo.InvariantCulture, $"{number}.{j}"), indent + "  ", block.Layers[j], block.GetLayerOutputShape(j));
+            }
+        }
     }
 
     private static string FormatBytes(long bytes) => bytes switch

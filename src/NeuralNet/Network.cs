@@ -360,7 +360,7 @@ public sealed partial class Network<T>
             {
                 string source = i == 0 ? "the network's input samples have" : "the layers before it produce";
                 throw new ArgumentException(
-                    layers[i].InputShape is Shape expected
+                    layers[i].InputShape is Shape expected && expected != result[i]
                         ? $"Layer {i} {layers[i].Name} expects input samples of shape {expected}, but {source} {result[i]}."
                         : $"Layer {i} {layers[i].Name} cannot take input samples of shape {result[i]}, which {source}: {e.Message}",
                     nameof(layers),

@@ -43,6 +43,22 @@ public sealed class Parameter<T>
         Gradient = Matrix<T>.Build.Dense(rows, columns, gradients);
     }
 
+    /// <summary>
+    /// The same tensor under another name: value and gradient share <paramref name="shared"/>'s storage. A block of
+    /// layers lists its inner layers' parameters this way, named by position (<c>"0.weight"</c>, as PyTorch's
+    /// <c>state_dict</c> names a submodule's), and spends no parameter budget since it allocates nothing.
+    /// </summary>
+    internal Parameter(string name, Parameter<T> shared)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(shared);
+        Name = name;
+        values = shared.values;
+        gradients = shared.gradients;
+        Value = shared.Value;
+        Gradient = shared.Gradient;
+    }
+
     /// <summary>Name of the parameter within its layer, e.g. <c>"weight"</c> or <c>"bias"</c>.</summary>
     public string Name { get; }
 

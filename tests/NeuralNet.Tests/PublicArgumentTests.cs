@@ -575,6 +575,12 @@ public sealed class PublicArgumentTests
             return (object?[])typeof(PublicArgumentTests).GetMethod(nameof(HostileVectors), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, null)!;
         }
 
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>) && type.GetGenericArguments()[0].IsGenericType
+            && type.GetGenericArguments()[0].GetGenericTypeDefinition() == typeof(ILayer<>))
+        {
+            return (object?[])typeof(PublicArgumentTests).GetMethod(nameof(HostileLayerLists), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, null)!;
+        }
+
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && type.GetGenericArguments()[0].IsGenericType
             && type.GetGenericArguments()[0].GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
         {
@@ -591,6 +597,16 @@ public sealed class PublicArgumentTests
     private static object?[] HostileVectors<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
         [null, MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(1, T.One), MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Dense(3, T.NaN), MathNet.Numerics.LinearAlgebra.Vector<T>.Build.Sparse(3)];
+
+    private static object?[] HostileLayerLists<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shared = new Relu<T>();
+        return [null, Array.Empty<ILayer<T>>(), new ILayer<T>[] { null! }, new ILayer<T>[] { shared, shared }, new ILayer<T>[] { new Linear<T>(2, 3, new Random(1)) }];
+    }
+
+    private static ILayer<T>[] ValidLayerList<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => [new Relu<T>()];
 
     private static object?[] HostileStates<T>()
         where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -661,6 +677,8 @@ public sealed class PublicArgumentTests
             _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Matrix<>) => typeof(PublicArgumentTests).GetMethod(nameof(ValidMatrix), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, null),
             _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(MathNet.Numerics.LinearAlgebra.Vector<>) => typeof(PublicArgumentTests).GetMethod(nameof(ValidVector), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, null),
             _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => Array.CreateInstance(type.GetGenericArguments()[0], 0),
+            _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>) && type.GetGenericArguments()[0].IsGenericType
+                && type.GetGenericArguments()[0].GetGenericTypeDefinition() == typeof(ILayer<>) => typeof(PublicArgumentTests).GetMethod(nameof(ValidLayerList), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(element).Invoke(null, null),
             _ => null,
         };
     }

@@ -22,6 +22,15 @@ internal static class LayerCodec
     /// <summary>The most values in one list-of-integers setting.</summary>
     public const int MaxIntegers = 1024;
 
+    /// <summary>
+    /// The deepest nesting of list-of-layers settings (a block inside a block inside …): far above any real model, low
+    /// enough that a damaged file cannot make the reader recurse without bound.
+    /// </summary>
+    public const int MaxNestingDepth = 16;
+
+    /// <summary>The fewest bytes one nested layer takes: its kind (a length byte and ≥ 1 character) and a setting count.</summary>
+    private const int MinNestedLayerBytes = 6;
+
     private const byte ValuesBuffer = 1;
     private const byte WordsBuffer = 2;
 
@@ -71,22 +80,7 @@ internal static class LayerCodec
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string where = $"layer {index} ({kind})";
-        var config = new LayerConfig(kind);
-        int settings = block.ReadCount($"{where}: setting count", 0, MaxEntries);
-        for (int i = 0; i < settings; i++)
-        {
-            string name = block.ReadName($"{where}: setting {i} name");
-            LayerSetting value = ReadSetting(block, $"{where}: setting '{name}'");
-            try
-            {
-                config.With(name, value);
-            }
-            catch (ArgumentException e)
-            {
-                throw block.Error(e.Message);
-            }
-        }
-
+        LayerConfig config = ReadConfig(kind, block, where, depth: 0);
         ILayer<T> layer = StoredLayer<T>.Create(config, block, index, block.Remaining / Unsafe.SizeOf<T>());
 
         // The settings must be exactly those of the layer they build, as Save writes them: a setting the layer does not
@@ -101,6 +95,55 @@ internal static class LayerCodec
         ReadParameters(layer.Parameters, block, where);
         ReadBuffers(layer.Buffers, block, where);
         return layer;
+    }
+
+    /// <summary>Reads a setting count and the settings of a layer of <paramref name="kind"/>, nested <paramref name="depth"/> blocks deep.</summary>
+    private static LayerConfig ReadConfig(string kind, PayloadReader block, string where, int depth)
+    {
+        var config = new LayerConfig(kind);
+        int settings = block.ReadCount($"{where}: setting count", 0, MaxEntries);
+        for (int i = 0; i < settings; i++)
+        {
+            string name = block.ReadName($"{where}: setting {i} name");
+            LayerSetting value = ReadSetting(block, $"{where}: setting '{name}'", depth);
+            try
+            {
+                config.With(name, value);
+            }
+            catch (ArgumentException e)
+            {
+                throw block.Error(e.Message);
+            }
+        }
+
+        return config;
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written, a configuration whose list-of-layers settings nest deeper than a reader
+    /// accepts or hold more entries than it reads.
+    /// </summary>
+    public static void CheckNesting(LayerConfig config, int depth = 0)
+    {
+        foreach (KeyValuePair<string, LayerSetting> setting in config.Settings.Where(s => s.Value.Kind == LayerSettingKind.Layers))
+        {
+            IReadOnlyList<LayerConfig> inner = setting.Value.Layers;
+            if (depth >= MaxNestingDepth || inner.Count > MaxEntries)
+            {
+                throw new NotSupportedException(
+                    $"{config.Kind}: the setting '{setting.Key}' holds {inner.Count} layers at nesting depth {depth + 1}; a model file stores at most {MaxEntries} per list and {MaxNestingDepth} levels of nesting.");
+            }
+
+            foreach (LayerConfig layer in inner)
+            {
+                if (layer.Settings.Count > MaxEntries)
+                {
+                    throw new NotSupportedException($"{layer.Kind}: a model file stores at most {MaxEntries} settings per layer.");
+                }
+
+                CheckNesting(layer, depth + 1);
+            }
+        }
     }
 
     private static void ReadParameters<T>(IReadOnlyList<Parameter<T>> parameters, PayloadReader block, string where)
@@ -166,6 +209,25 @@ internal static class LayerCodec
         }
     }
 
+    /// <summary>The configurations of a list-of-layers setting at nesting <paramref name="depth"/> (1 for a block's inner layers).</summary>
+    private static LayerConfig[] ReadLayers(PayloadReader block, string what, int depth)
+    {
+        if (depth > MaxNestingDepth)
+        {
+            throw block.Error($"{what} nests layers {depth} levels deep; at most {MaxNestingDepth} are read");
+        }
+
+        int count = block.ReadCount($"{what} layer count", 0, Math.Min(MaxEntries, block.Remaining / MinNestedLayerBytes));
+        var layers = new LayerConfig[count];
+        for (int i = 0; i < count; i++)
+        {
+            string kind = block.ReadName($"{what} layer {i} kind");
+            layers[i] = ReadConfig(kind, block, $"{what} layer {i} ({kind})", depth);
+        }
+
+        return layers;
+    }
+
     private static void WriteSetting(LayerSetting value, PayloadWriter writer)
     {
         writer.WriteByte((byte)value.Kind);
@@ -190,6 +252,20 @@ internal static class LayerCodec
                 writer.WriteUInt16((ushort)bytes.Length);
                 writer.WriteBytes(bytes);
                 break;
+            case LayerSettingKind.Layers:
+                writer.WriteCount(value.Layers.Count);
+                foreach (LayerConfig layer in value.Layers)
+                {
+                    writer.WriteName(layer.Kind);
+                    writer.WriteCount(layer.Settings.Count);
+                    foreach (KeyValuePair<string, LayerSetting> setting in layer.Settings)
+                    {
+                        writer.WriteName(setting.Key);
+                        WriteSetting(setting.Value, writer);
+                    }
+                }
+
+                break;
             default:
                 IReadOnlyList<long> values = value.Integers;
                 if (values.Count > MaxIntegers)
@@ -207,7 +283,7 @@ internal static class LayerCodec
         }
     }
 
-    private static LayerSetting ReadSetting(PayloadReader block, string what)
+    private static LayerSetting ReadSetting(PayloadReader block, string what, int depth)
     {
         byte kind = block.ReadByte($"{what} type");
         switch ((LayerSettingKind)kind)
@@ -244,8 +320,10 @@ internal static class LayerCodec
                 }
 
                 return LayerSetting.FromIntegers(values);
+            case LayerSettingKind.Layers:
+                return LayerSetting.FromLayers(ReadLayers(block, what, depth + 1));
             default:
-                throw block.Error($"{what} has type code {kind}, which is unknown (1 number, 2 integer, 3 flag, 4 text, 5 integers)");
+                throw block.Error($"{what} has type code {kind}, which is unknown (1 number, 2 integer, 3 flag, 4 text, 5 integers, 6 layers)");
         }
     }
 }

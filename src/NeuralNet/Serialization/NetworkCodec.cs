@@ -85,6 +85,15 @@ internal static class NetworkCodec
             throw new NotSupportedException($"{where}: a model file stores at most {LayerCodec.MaxEntries} settings, parameters and buffers per layer.");
         }
 
+        try
+        {
+            LayerCodec.CheckNesting(config);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new NotSupportedException($"{where}: {e.Message}", e);
+        }
+
         foreach (KeyValuePair<string, LayerSetting> setting in config.Settings)
         {
             if (!Enum.IsDefined(setting.Value.Kind))

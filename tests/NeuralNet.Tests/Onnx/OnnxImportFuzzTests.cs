@@ -122,7 +122,7 @@ public sealed class OnnxImportFuzzTests : IDisposable
             }
 
             compared++;
-            int features = network.InputSize ?? 3;
+            int features = network.InputSize ?? AcceptedVectorSize(network);
             var input = MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.Dense(features, 4, (i, j) => (float)Math.Sin((3 * i) + j));
             float[] expected = network.Predict(input).ToColumnMajorArray();
             try
@@ -173,6 +173,25 @@ public sealed class OnnxImportFuzzTests : IDisposable
     /// An exported random network (every importable kind in turn), sometimes rewritten as PyTorch writes linear layers
     /// (MatMul + Add) and with weights as Constant nodes instead of initializers.
     /// </summary>
+    /// <summary>
+    /// The smallest vector size from 3 up that the layers of a network without a fixed input shape accept (a LayerNorm
+    /// first accepts only its feature count).
+    /// </summary>
+    private static int AcceptedVectorSize(Network<float> network)
+    {
+        for (int size = 3; ; size++)
+        {
+            try
+            {
+                network.Layers.Aggregate(Shape.Vector(size), (shape, layer) => layer.GetOutputShape(shape));
+                return size;
+            }
+            catch (ArgumentException) when (size < 4096)
+            {
+            }
+        }
+    }
+
     private static ModelProto ExportedModel(Random random, int trial)
     {
         string[] kinds = ImportableKinds;

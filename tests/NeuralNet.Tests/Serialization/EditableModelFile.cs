@@ -53,13 +53,7 @@ internal sealed class EditableModelFile
             {
                 byte[] name = Name(file, ref p);
                 byte type = file[p++];
-                int length = type switch
-                {
-                    1 or 2 => 8,
-                    3 => 1,
-                    4 => 2 + BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(p)),
-                    _ => 4 + (8 * (int)U32(file, p)),
-                };
+                int length = SettingLength(file, p, type);
                 layer.Settings.Add(new Setting(name, type, file[p..(p + length)]));
                 p += length;
             }
@@ -94,6 +88,40 @@ internal sealed class EditableModelFile
         }
 
         return new EditableModelFile(file[..20], shape, layers, file[p..end]);
+    }
+
+    /// <summary>The bytes of a setting's value of <paramref name="type"/> at <paramref name="p"/>; a list of layers (type 6) is walked entry by entry.</summary>
+    private static int SettingLength(byte[] file, int p, byte type)
+    {
+        switch (type)
+        {
+            case 1 or 2:
+                return 8;
+            case 3:
+                return 1;
+            case 4:
+                return 2 + BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(p));
+            case 6:
+                int start = p;
+                uint layers = U32(file, p);
+                p += 4;
+                for (int l = 0; l < layers; l++)
+                {
+                    Name(file, ref p);
+                    uint settings = U32(file, p);
+                    p += 4;
+                    for (int s = 0; s < settings; s++)
+                    {
+                        Name(file, ref p);
+                        byte inner = file[p++];
+                        p += SettingLength(file, p, inner);
+                    }
+                }
+
+                return p - start;
+            default:
+                return 4 + (8 * (int)U32(file, p));
+        }
     }
 
     /// <summary>The file with every length and the checksum recomputed (counts from the lists unless overridden).</summary>

@@ -72,6 +72,11 @@ public sealed class LayerConfig : IEquatable<LayerConfig>
     /// <param name="value">Its value.</param>
     public LayerConfig With(string name, string value) => With(name, LayerSetting.FromText(value));
 
+    /// <summary>Adds a list-of-layers setting (the inner layers of a block).</summary>
+    /// <param name="name">The setting's name.</param>
+    /// <param name="layers">The inner layers' configurations, in order.</param>
+    public LayerConfig With(string name, IEnumerable<LayerConfig> layers) => With(name, LayerSetting.FromLayers(layers));
+
     /// <summary>The setting called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">There is no such setting (the message names the kind and the setting).</exception>
     public LayerSetting Get(string name)
@@ -124,6 +129,10 @@ public sealed class LayerConfig : IEquatable<LayerConfig>
 
         return result;
     }
+
+    /// <summary>A list-of-layers setting: the inner layers' configurations, in order.</summary>
+    /// <exception cref="ArgumentException">The setting is missing or is not a list of layers.</exception>
+    public IReadOnlyList<LayerConfig> GetLayers(string name) => Typed(name, LayerSettingKind.Layers).Layers;
 
     /// <summary>Whether both have the same kind and the same settings in the same order.</summary>
     public bool Equals(LayerConfig? other) =>

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace NeuralNet.Layers;
 
-/// <summary>One typed value of a layer's configuration: a number, an integer, a flag, a text or a list of integers.</summary>
+/// <summary>
+/// One typed value of a layer's configuration: a number, an integer, a flag, a text, a list of integers, or a list of
+/// layer configurations (the inner layers of a block).
+/// </summary>
 public readonly struct LayerSetting : IEquatable<LayerSetting>
 {
     private readonly double number;
@@ -40,6 +43,10 @@ public readonly struct LayerSetting : IEquatable<LayerSetting>
     /// <exception cref="InvalidOperationException">The setting holds another kind of value.</exception>
     public IReadOnlyList<long> Integers => Kind == LayerSettingKind.Integers ? (long[])reference! : throw WrongKind(LayerSettingKind.Integers);
 
+    /// <summary>The value of a <see cref="LayerSettingKind.Layers"/> setting: the inner layers' configurations, in order.</summary>
+    /// <exception cref="InvalidOperationException">The setting holds another kind of value.</exception>
+    public IReadOnlyList<LayerConfig> Layers => Kind == LayerSettingKind.Layers ? (LayerConfig[])reference! : throw WrongKind(LayerSettingKind.Layers);
+
     /// <summary>A number setting.</summary>
     public static LayerSetting FromNumber(double value) => new(LayerSettingKind.Number, value, 0, null);
 
@@ -57,12 +64,27 @@ public readonly struct LayerSetting : IEquatable<LayerSetting>
     /// <summary>A list-of-integers setting (copied).</summary>
     public static LayerSetting FromIntegers(ReadOnlySpan<long> values) => new(LayerSettingKind.Integers, 0, 0, values.ToArray());
 
+    /// <summary>A list-of-layers setting (the list is copied; the configurations are not).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="layers"/> or one of its entries is null.</exception>
+    public static LayerSetting FromLayers(IEnumerable<LayerConfig> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        LayerConfig[] copy = [.. layers];
+        if (Array.IndexOf(copy, null) is int i && i >= 0)
+        {
+            throw new ArgumentNullException(nameof(layers), $"Layer configuration {i} is null.");
+        }
+
+        return new(LayerSettingKind.Layers, 0, 0, copy);
+    }
+
     /// <summary>Equal kinds and values; numbers compare by bits, so NaN equals NaN and 0 differs from −0.</summary>
     public bool Equals(LayerSetting other) => Kind == other.Kind && Kind switch
     {
         LayerSettingKind.Number => BitConverter.DoubleToInt64Bits(number) == BitConverter.DoubleToInt64Bits(other.number),
         LayerSettingKind.Text => string.Equals(Text, other.Text, StringComparison.Ordinal),
         LayerSettingKind.Integers => ((long[])reference!).AsSpan().SequenceEqual((long[])other.reference!),
+        LayerSettingKind.Layers => ((LayerConfig[])reference!).SequenceEqual((LayerConfig[])other.reference!),
         _ => integer == other.integer,
     };
 
@@ -72,7 +94,7 @@ public readonly struct LayerSetting : IEquatable<LayerSetting>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, number, integer, Kind == LayerSettingKind.Text ? reference : null);
 
-    /// <summary>The value as written in messages, e.g. <c>0.1</c>, <c>true</c>, <c>[3, 3]</c>.</summary>
+    /// <summary>The value as written in messages, e.g. <c>0.1</c>, <c>true</c>, <c>[3, 3]</c>, <c>[linear(inputs = 4, outputs = 4), relu()]</c>.</summary>
     public override string ToString() => Kind switch
     {
         LayerSettingKind.Number => number.ToString("R", CultureInfo.InvariantCulture),
@@ -80,6 +102,7 @@ public readonly struct LayerSetting : IEquatable<LayerSetting>
         LayerSettingKind.Boolean => integer != 0 ? "true" : "false",
         LayerSettingKind.Text => $"\"{reference}\"",
         LayerSettingKind.Integers => $"[{string.Join(", ", ((long[])reference!).Select(v => v.ToString(CultureInfo.InvariantCulture)))}]",
+        LayerSettingKind.Layers => $"[{string.Join(", ", (LayerConfig[])reference!)}]",
         _ => "(none)",
     };
 

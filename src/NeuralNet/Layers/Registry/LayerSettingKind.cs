@@ -17,4 +17,7 @@ public enum LayerSettingKind : byte
 
     /// <summary>A list of 64-bit integers (a kernel size, a shape).</summary>
     Integers = 5,
+
+    /// <summary>A list of layer configurations: the inner layers of a block such as <see cref="Residual{T}"/>.</summary>
+    Layers = 6,
 }

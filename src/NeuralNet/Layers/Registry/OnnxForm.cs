@@ -175,6 +175,33 @@ public sealed class OnnxForm
     public OnnxForm WithIntegerInitializer(string name, long[] dimensions, long[] values) =>
         Add(new OnnxInitializer(name, dimensions, values));
 
+    /// <summary>
+    /// Appends another layer's form to this <see cref="Graph"/> form, reading <paramref name="input"/> as its layer
+    /// input: its initializers and node outputs get <paramref name="prefix"/> in front of their names.
+    /// </summary>
+    /// <returns>The local name of the embedded form's output.</returns>
+    internal string Embed(OnnxForm inner, string prefix, string input)
+    {
+        string Local(string name) => name.Length == 0 ? name : name == LayerInput ? input : prefix + name;
+        foreach (OnnxInitializer initializer in inner.Initializers)
+        {
+            Add(initializer.IsInteger
+                ? new OnnxInitializer(prefix + initializer.Name, [.. initializer.Dimensions], [.. initializer.IntegerValues])
+                : new OnnxInitializer(prefix + initializer.Name, [.. initializer.Dimensions], [.. initializer.Values]));
+        }
+
+        foreach (OnnxFormNode node in inner.Nodes)
+        {
+            WithNode(node.OperatorType, Local(node.Output), [.. node.Inputs.Select(Local)]);
+            foreach (KeyValuePair<string, LayerSetting> attribute in node.Attributes)
+            {
+                nodes[^1].AddAttribute(attribute.Key, attribute.Value);
+            }
+        }
+
+        return Local(inner.Nodes[^1].Output);
+    }
+
     private OnnxForm Add(OnnxInitializer initializer)
     {
         ThrowIfNotSupported();
