@@ -172,6 +172,12 @@ public sealed partial class Network<T>
     }
 
     /// <summary>Stateless, thread-safe inference on a <c>features × batch</c> matrix.</summary>
+    /// <remarks>
+    /// Intermediates live in per-thread scratch, so a call allocates only its result: a batch whose largest intermediate
+    /// would not fit that scratch runs in chunks of columns (each sample is computed from its own column alone, so the
+    /// result is bit for bit the same). A ReLU after a <see cref="Linear{T}"/> or <see cref="Conv2d{T}"/> is applied as
+    /// that layer stores its output.
+    /// </remarks>
     /// <returns>A new <c>outputs × batch</c> matrix.</returns>
     /// <exception cref="ArgumentException">The input has the wrong number of features, or holds NaN or ∞.</exception>
     public Matrix<T> Predict(Matrix<T> input)
