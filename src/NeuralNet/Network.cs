@@ -80,6 +80,7 @@ public sealed partial class Network<T>
 
         InputShape = inputShape ?? InferInputShape(this.layers);
         shapes = InputShape is null ? null : ConnectShapes(this.layers, InputShape);
+        chunkColumns = ChunkColumns(shapes);
         parameters = [.. this.layers.SelectMany(l => l.Parameters)];
     }
 
@@ -171,6 +172,12 @@ public sealed partial class Network<T>
     }
 
     /// <summary>Stateless, thread-safe inference on a <c>features × batch</c> matrix.</summary>
+    /// <remarks>
+    /// Intermediates live in per-thread scratch, so a call allocates only its result: a batch whose largest intermediate
+    /// would not fit that scratch runs in chunks of columns (each sample is computed from its own column alone, so the
+    /// result is bit for bit the same). A ReLU after a <see cref="Linear{T}"/> or <see cref="Conv2d{T}"/> is applied as
+    /// that layer stores its output.
+    /// </remarks>
     /// <returns>A new <c>outputs × batch</c> matrix.</returns>
     /// <exception cref="ArgumentException">The input has the wrong number of features, or holds NaN or ∞.</exception>
     public Matrix<T> Predict(Matrix<T> input)
@@ -178,65 +185,6 @@ public sealed partial class Network<T>
         ArgumentNullException.ThrowIfNull(input);
         CheckFinite(input, nameof(input));
         return PredictCore(input, scratchResult: false);
-    }
-
-    /// <summary>The inference loop of <see cref="Predict(Matrix{T})"/> on a checked input.</summary>
-    /// <param name="input">A <c>features × batch</c> matrix; never written.</param>
-    /// <param name="scratchResult">
-    /// Write the result into this thread's scratch instead of a new matrix: no allocation in steady state, but the
-    /// result is valid only until this thread's next prediction (the batch-first single-sample entry points).
-    /// </param>
-    private Matrix<T> PredictCore(Matrix<T> input, bool scratchResult)
-    {
-        Matrix<T> activation = input;
-        int scratchSlot = 0;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            ILayer<T> layer = layers[i];
-            bool last = i == layers.Length - 1;
-            if (!last && (layer.Traits & LayerTraits.IdentityAtInference) != 0)
-            {
-                // Dropout, Flatten: the data pass through unchanged at inference.
-                continue;
-            }
-
-            if (!last && (layer.Traits & LayerTraits.Elementwise) != 0 && !ReferenceEquals(activation, input))
-            {
-                // Element-wise layers may write over their input, and this input is our own scratch.
-                layer.Predict(activation, activation);
-                continue;
-            }
-
-            int rows = shapes is not null && activation.RowCount == shapes[i].Size
-                ? shapes[i + 1].Size
-                : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
-
-            // A following activation the layer can apply in its own store (Linear then ReLU): one pass instead of two.
-            FusedActivation fused = !last && layer is IActivationFusing<T> fusing && layers[i + 1] is IFusableActivation next
-                && fusing.CanFuse(next.Fusion) ? next.Fusion : FusedActivation.None;
-            if (fused != FusedActivation.None)
-            {
-                i++;
-                last = i == layers.Length - 1;
-            }
-
-            Matrix<T> output = last && !scratchResult
-                ? Matrix<T>.Build.Dense(rows, activation.ColumnCount)
-                : PredictScratch.Get(scratchSlot, rows, activation.ColumnCount);
-            if (fused != FusedActivation.None)
-            {
-                ((IActivationFusing<T>)layer).Predict(activation, output, fused);
-            }
-            else
-            {
-                layer.Predict(activation, output);
-            }
-
-            activation = output;
-            scratchSlot ^= 1;
-        }
-
-        return activation;
     }
 
     /// <summary>Stateless inference on one sample.</summary>
@@ -390,37 +338,6 @@ public sealed partial class Network<T>
                     $"The input holds {values[i]} at feature {i % rows} of sample {i / rows}; inputs must be finite.",
                     parameterName);
             }
-        }
-    }
-
-    /// <summary>
-    /// Per-thread intermediate activations of <see cref="Predict(Matrix{T})"/>, so inference allocates only its result
-    /// (and any intermediate above <see cref="MaxCachedElements"/>).
-    /// Two slots used alternately: a layer never reads and writes the same scratch matrix.
-    /// </summary>
-    /// <remarks>
-    /// A thread keeps at most <see cref="MatrixCache{T}.Capacity"/> matrices per slot, each of at most
-    /// <see cref="MaxCachedElements"/> elements (6 MiB of float, 12 MiB of double), for as long as it lives; an
-    /// intermediate larger than that is allocated for the call and left to the collector, so one huge batch does not pin
-    /// its intermediates to a pool thread for good. An ended thread's scratch is collected with it.
-    /// </remarks>
-    private static class PredictScratch
-    {
-        /// <summary>The largest intermediate kept between calls: 2¹⁸ elements (a 256-feature layer at batch 1,024).</summary>
-        public const int MaxCachedElements = 1 << 18;
-
-        [ThreadStatic]
-        private static MatrixCache<T>[]? slots;
-
-        public static Matrix<T> Get(int slot, int rows, int columns)
-        {
-            if ((long)rows * columns > MaxCachedElements)
-            {
-                return Matrix<T>.Build.Dense(rows, columns);
-            }
-
-            slots ??= [new MatrixCache<T>(), new MatrixCache<T>()];
-            return slots[slot].Get(rows, columns);
         }
     }
 }

@@ -98,8 +98,8 @@ public sealed partial class Conv2d<T>
     /// <summary>Forward on the direct path with the layer's buffers.</summary>
     private void DirectForward(T[] x, T[] y, int batch) => RunTraining(DirectWork.Forward, x, y, null, batch);
 
-    /// <summary>Stateless forward on the direct path, with rented scratch.</summary>
-    private void DirectPredict(T[] x, T[] y, int batch)
+    /// <summary>Stateless forward on the direct path, with rented scratch; <c>max(·, 0)</c> stored with <paramref name="relu"/>.</summary>
+    private void DirectPredict(T[] x, T[] y, int batch, bool relu)
     {
         int blocks = DirectBlocks(batch) * ChannelParts(batch);
         int workers = BlockWorkers.Workers(blocks);
@@ -109,7 +109,7 @@ public sealed partial class Conv2d<T>
         DirectJob job = predictJob ??= new DirectJob();
         try
         {
-            job.Start(this, DirectWork.Forward, x, y, null, batch, columns, length, offsets, null, null);
+            job.Start(this, DirectWork.Forward, x, y, null, batch, columns, length, offsets, null, null, relu);
             BlockWorkers.Run(job, blocks, workers);
         }
         finally
@@ -268,7 +268,7 @@ public sealed partial class Conv2d<T>
                         PaddedConvolve(
                             job.Path, (float*)px + ((nint)n * inputSize) + ((nint)g * groupInputs * planeSize), groupInputs, inputHeight, inputWidth, (padTop, padLeft, padBottom, padRight),
                             forwardTaps, (float*)pw + ((nint)g * groupOutputs * tapCount), tapCount, firstOutput, outputCount, b == null ? null : b + (g * groupOutputs),
-                            data + ((nint)n * outputSize) + ((nint)g * groupOutputs * positions), outputHeight, outputWidth, cols, paddedLength, cols + paddedLength);
+                            data + ((nint)n * outputSize) + ((nint)g * groupOutputs * positions), outputHeight, outputWidth, cols, paddedLength, cols + paddedLength, job.Relu);
                     }
 
                     continue;
@@ -291,7 +291,7 @@ public sealed partial class Conv2d<T>
                     {
                         DirectKernels.Forward(
                             job.Path, cols + ((nint)s * positions), offsets, (float*)pw + ((nint)o * tapCount), tapCount, outputCount, b == null ? null : b + o,
-                            data + ((nint)(first + s) * outputSize) + ((nint)o * positions), positions);
+                            data + ((nint)(first + s) * outputSize) + ((nint)o * positions), positions, job.Relu);
                     }
                 }
                 else
@@ -336,9 +336,14 @@ public sealed partial class Conv2d<T>
         /// <summary>The calling thread's compute path, which the helpers follow.</summary>
         public GemmPath Path { get; private set; }
 
+        /// <summary>Whether the forward pass stores <c>max(·, 0)</c> of its outputs (a fused ReLU at inference).</summary>
+        public bool Relu { get; private set; }
+
         public void Start(
-            Conv2d<T> layer, DirectWork work, T[]? input, T[] data, T[]? inputGradient, int batch, T[] columns, int columnLength, int[] offsets, T[]? partials, T[]? transposedWeights)
+            Conv2d<T> layer, DirectWork work, T[]? input, T[] data, T[]? inputGradient, int batch, T[] columns, int columnLength, int[] offsets, T[]? partials, T[]? transposedWeights,
+            bool relu = false)
         {
+            Relu = relu;
             Offsets = offsets;
             Layer = layer;
             Work = work;

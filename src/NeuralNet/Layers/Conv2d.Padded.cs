@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using NeuralNet.Compute;
 using NeuralNet.Compute.Convolution;
 
@@ -124,11 +125,13 @@ public sealed partial class Conv2d<T>
     /// One plane group through the implicit form: pads <paramref name="channels"/> planes of <paramref name="height"/> ×
     /// <paramref name="width"/> into <paramref name="padded"/>, runs the kernel for output channels
     /// <c>[first, first + count)</c> of <paramref name="weights"/> (rows of <c>channels·k_h·k_w</c> taps) onto the grid,
-    /// and copies the grid's valid columns into <paramref name="output"/> (planes of <c>H_o × W_o</c>).
+    /// and copies the grid's valid columns into <paramref name="output"/> (planes of <c>H_o × W_o</c>), as
+    /// <c>max(·, 0)</c> with <paramref name="relu"/> (the ReLU in the same pass as the copy).
     /// </summary>
     private static unsafe void PaddedConvolve(
         GemmPath path, float* input, int channels, int height, int width, (int Top, int Left, int Bottom, int Right) pads, int* offsets,
-        float* weights, int taps, int first, int count, float* bias, float* output, int outHeight, int outWidth, float* padded, int paddedLength, float* grid)
+        float* weights, int taps, int first, int count, float* bias, float* output, int outHeight, int outWidth, float* padded, int paddedLength, float* grid,
+        bool relu = false)
     {
         int paddedHeight = height + pads.Top + pads.Bottom, paddedWidth = width + pads.Left + pads.Right;
         new Span<float>(padded, paddedLength).Clear();
@@ -147,8 +150,16 @@ public sealed partial class Conv2d<T>
         {
             for (int h = 0; h < outHeight; h++)
             {
-                new ReadOnlySpan<float>(grid + ((nint)o * gridPositions) + ((nint)h * paddedWidth), outWidth)
-                    .CopyTo(new Span<float>(output + ((((nint)(first + o) * outHeight) + h) * outWidth), outWidth));
+                var row = new ReadOnlySpan<float>(grid + ((nint)o * gridPositions) + ((nint)h * paddedWidth), outWidth);
+                var target = new Span<float>(output + ((((nint)(first + o) * outHeight) + h) * outWidth), outWidth);
+                if (relu)
+                {
+                    TensorPrimitives.Max(row, 0f, target);
+                }
+                else
+                {
+                    row.CopyTo(target);
+                }
             }
         }
     }

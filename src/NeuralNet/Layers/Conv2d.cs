@@ -70,7 +70,7 @@ namespace NeuralNet.Layers;
 /// </example>
 /// <typeparam name="T">Element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [LayerKind("conv2d")]
-public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
+public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>, IActivationFusing<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Output positions one product should have at least (samples are batched until they reach it).</summary>
@@ -435,8 +435,17 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
     void IParameterGradients<T>.BackwardParameters(Matrix<T> outputGradient) => Backward(outputGradient, inputGradient: false);
 
     /// <inheritdoc />
-    public void Predict(Matrix<T> input, Matrix<T> output)
+    public void Predict(Matrix<T> input, Matrix<T> output) => PredictFused(input, output, FusedActivation.None);
+
+    /// <summary>A following ReLU is applied as the output planes are stored (in the kernel's store on the direct path).</summary>
+    bool IActivationFusing<T>.CanFuse(FusedActivation activation) => activation is FusedActivation.None or FusedActivation.Relu;
+
+    /// <inheritdoc />
+    void IActivationFusing<T>.Predict(Matrix<T> input, Matrix<T> output, FusedActivation activation) => PredictFused(input, output, activation);
+
+    private void PredictFused(Matrix<T> input, Matrix<T> output, FusedActivation activation)
     {
+        bool relu = activation == FusedActivation.Relu;
         CheckInput(input, nameof(input));
         LayerErrors.CheckSameShape(Name, "the output", OutChannels * Positions, input.ColumnCount, output, nameof(output));
         if (ReferenceEquals(input, output))
@@ -446,7 +455,7 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
 
         if (UsesDirect)
         {
-            DirectPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount);
+            DirectPredict(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, relu);
             return;
         }
 
@@ -456,7 +465,7 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         T[] products = pointwise ? [] : ArrayPool<T>.Shared.Rent(rows * groupOutputs);
         try
         {
-            Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, columns, products);
+            Compute(DenseStorage.Of(input, nameof(input)), DenseStorage.Of(output, nameof(output)), input.ColumnCount, columns, products, relu);
         }
         finally
         {
@@ -698,8 +707,8 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
         return Math.Clamp(samples, 1, batch);
     }
 
-    /// <summary>Y = cols·W_g (+ b) per chunk of samples and group.</summary>
-    private void Compute(T[] x, T[] y, int batch, T[] columns, T[] products)
+    /// <summary>Y = cols·W_g (+ b) per chunk of samples and group; with <paramref name="relu"/>, <c>max(Y, 0)</c> as each sample's planes are written.</summary>
+    private void Compute(T[] x, T[] y, int batch, T[] columns, T[] products, bool relu = false)
     {
         int positions = Positions;
         int inputSize = InputSize;
@@ -728,6 +737,10 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                     }
 
                     Gemm.Multiply(false, false, positions, groupOutputs, tapCount, T.One, cols, positions, w.Slice(g * groupOutputs * tapCount, groupOutputs * tapCount), tapCount, beta, groupOutput, positions);
+                    if (relu)
+                    {
+                        TensorPrimitives.Max(groupOutput, T.Zero, groupOutput);
+                    }
                 }
             }
 
@@ -762,6 +775,11 @@ public sealed partial class Conv2d<T> : ILayer<T>, IParameterGradients<T>
                         else
                         {
                             TensorPrimitives.Add(plane, bias.ValueSpan[(g * groupOutputs) + o], target);
+                        }
+
+                        if (relu)
+                        {
+                            TensorPrimitives.Max(target, T.Zero, target);
                         }
                     }
                 }

@@ -27,9 +27,10 @@ internal static unsafe class DirectKernels
     /// <summary>
     /// <c>y[o·P + p] = bias[o] + Σ_k w[o·K + k]·cols[offsets[k] + p]</c> for <c>o &lt; outputs</c>, <c>p &lt; P</c> (bias 0
     /// when null): tap <c>k</c>'s run of positions starts at <c>offsets[k]</c> (<c>k·ld</c> for an im2col buffer, the
-    /// tap's shift in a padded image for the implicit form).
+    /// tap's shift in a padded image for the implicit form). With <paramref name="relu"/>, stores <c>max(·, 0)</c> of
+    /// each value instead, bit for bit what <c>TensorPrimitives.Max(y, 0, y)</c> afterwards gives.
     /// </summary>
-    public static void Forward(GemmPath path, float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    public static void Forward(GemmPath path, float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions, bool relu = false)
     {
         if (path == GemmPath.Vector512)
         {
@@ -37,18 +38,18 @@ internal static unsafe class DirectKernels
             int eights = outputs >= 8 ? outputs / 8 * 8 : 0;
             if (eights > 0)
             {
-                ForwardEight<Lanes512, Vector512<float>>(cols, offsets, w, taps, eights, bias, y, positions);
+                ForwardEight<Lanes512, Vector512<float>>(cols, offsets, w, taps, eights, bias, y, positions, relu);
             }
 
             if (eights < outputs)
             {
                 Forward<Lanes512, Vector512<float>>(
-                    cols, offsets, w + ((nint)eights * taps), taps, outputs - eights, bias == null ? null : bias + eights, y + ((nint)eights * positions), positions);
+                    cols, offsets, w + ((nint)eights * taps), taps, outputs - eights, bias == null ? null : bias + eights, y + ((nint)eights * positions), positions, relu);
             }
         }
         else
         {
-            Forward<Lanes256, Vector256<float>>(cols, offsets, w, taps, outputs, bias, y, positions);
+            Forward<Lanes256, Vector256<float>>(cols, offsets, w, taps, outputs, bias, y, positions, relu);
         }
     }
 
@@ -69,7 +70,7 @@ internal static unsafe class DirectKernels
         }
     }
 
-    private static void Forward<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    private static void Forward<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions, bool relu)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -104,6 +105,12 @@ internal static unsafe class DirectKernels
                     c3 = TLanes.MultiplyAdd(x1, v, c3);
                 }
 
+                if (relu)
+                {
+                    (a0, a1, a2, a3) = (TLanes.Relu(a0), TLanes.Relu(a1), TLanes.Relu(a2), TLanes.Relu(a3));
+                    (c0, c1, c2, c3) = (TLanes.Relu(c0), TLanes.Relu(c1), TLanes.Relu(c2), TLanes.Relu(c3));
+                }
+
                 TLanes.Store(y0 + p, a0);
                 TLanes.Store(y0 + p + lanes, c0);
                 TLanes.Store(y1 + p, a1);
@@ -129,6 +136,11 @@ internal static unsafe class DirectKernels
                     a3 = TLanes.MultiplyAdd(x0, TLanes.Broadcast(w3[k]), a3);
                 }
 
+                if (relu)
+                {
+                    (a0, a1, a2, a3) = (TLanes.Relu(a0), TLanes.Relu(a1), TLanes.Relu(a2), TLanes.Relu(a3));
+                }
+
                 TLanes.Store(y0 + start, a0);
                 TLanes.Store(y1 + start, a1);
                 TLanes.Store(y2 + start, a2);
@@ -139,7 +151,7 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>As <see cref="Forward{TLanes, TVector}"/> with eight output channels a tile; <paramref name="outputs"/> is a multiple of 8.</summary>
-    private static void ForwardEight<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions)
+    private static void ForwardEight<TLanes, TVector>(float* cols, int* offsets, float* w, int taps, int outputs, float* bias, float* y, int positions, bool relu)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -195,6 +207,14 @@ internal static unsafe class DirectKernels
                     v = TLanes.Broadcast(wk[7 * taps]);
                     a7 = TLanes.MultiplyAdd(x0, v, a7);
                     c7 = TLanes.MultiplyAdd(x1, v, c7);
+                }
+
+                if (relu)
+                {
+                    (a0, a1, a2, a3) = (TLanes.Relu(a0), TLanes.Relu(a1), TLanes.Relu(a2), TLanes.Relu(a3));
+                    (a4, a5, a6, a7) = (TLanes.Relu(a4), TLanes.Relu(a5), TLanes.Relu(a6), TLanes.Relu(a7));
+                    (c0, c1, c2, c3) = (TLanes.Relu(c0), TLanes.Relu(c1), TLanes.Relu(c2), TLanes.Relu(c3));
+                    (c4, c5, c6, c7) = (TLanes.Relu(c4), TLanes.Relu(c5), TLanes.Relu(c6), TLanes.Relu(c7));
                 }
 
                 nint rowStep = positions;

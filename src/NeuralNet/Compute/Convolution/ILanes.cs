@@ -21,6 +21,9 @@ internal unsafe interface ILanes<TVector>
 
     static abstract TVector And(TVector value, TVector mask);
 
+    /// <summary><c>max(value, 0)</c> per lane, as <c>TensorPrimitives.Max</c> computes it (NaN stays NaN, <c>max(−0, 0) = +0</c>).</summary>
+    static abstract TVector Relu(TVector value);
+
     /// <summary>The sum of the lanes, in an order fixed by the vector width.</summary>
     static abstract float Sum(TVector value);
 }
@@ -40,6 +43,8 @@ internal readonly unsafe struct Lanes512 : ILanes<Vector512<float>>
 
     public static Vector512<float> And(Vector512<float> value, Vector512<float> mask) => value & mask;
 
+    public static Vector512<float> Relu(Vector512<float> value) => Vector512.Max(value, Vector512<float>.Zero);
+
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
 }
 
@@ -57,6 +62,8 @@ internal readonly unsafe struct Lanes256 : ILanes<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
 
     public static Vector256<float> And(Vector256<float> value, Vector256<float> mask) => value & mask;
+
+    public static Vector256<float> Relu(Vector256<float> value) => Vector256.Max(value, Vector256<float>.Zero);
 
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }
