@@ -110,7 +110,7 @@ public static class Program
 
         TrainingHistory history = EpochProgress.Run(trainer, training, validation, options.Epochs);
 
-        int[] predicted = PredictClasses(network, test.Features);
+        int[] predicted = network.PredictClass(test.Features);   // chunked inside: holds no intermediate for all 10,000 at once
         var confusion = new NeuralNet.Metrics.ConfusionMatrix(test.Labels!, predicted, FashionMnist.ClassNames);
         Console.WriteLine();
         Console.WriteLine(confusion);
@@ -121,28 +121,6 @@ public static class Program
             $"wall time {clock.Elapsed.TotalSeconds:F1} s (CPU {process.TotalProcessorTime.TotalSeconds:F1} s, {Environment.ProcessorCount} cores), peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {confusion.Accuracy:F4}"));
         return 0;
-    }
-
-    /// <summary>
-    /// The predicted class of every image, 100 at a time, collecting the garbage after each chunk. One call on all
-    /// 10,000 test images would hold every layer's output for all of them at once (the first convolution's alone is
-    /// 32 × 28 × 28 floats per image, 1 GB). <see cref="Network{T}.Predict(MathNet.Numerics.LinearAlgebra.Matrix{T})"/>
-    /// allocates every intermediate above 2¹⁸ elements afresh (and, with more layer shapes than its per-thread scratch
-    /// keeps, smaller ones too); those are large-object-heap arrays, which only a full collection frees, so without
-    /// the explicit collection the working set grows by gigabytes over the test set.
-    /// </summary>
-    private static int[] PredictClasses(Network<float> network, MathNet.Numerics.LinearAlgebra.Matrix<float> images)
-    {
-        const int Chunk = 100;
-        int[] classes = new int[images.ColumnCount];
-        for (int first = 0; first < classes.Length; first += Chunk)
-        {
-            int count = Math.Min(Chunk, classes.Length - first);
-            network.PredictClass(images.SubMatrix(0, images.RowCount, first, count)).CopyTo(classes, first);
-            GC.Collect();
-        }
-
-        return classes;
     }
 
     private static Dataset<float> First(Dataset<float> data, int count) =>

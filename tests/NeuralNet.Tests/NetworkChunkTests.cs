@@ -107,7 +107,7 @@ public sealed class NetworkChunkTests
         // kernel at 500: both must sum each column in the same order.
         var random = new Random(6);
         var network = new Network<float>(
-            new Linear<float>(40, 3, random, Initializer.HeNormal), new ReLU<float>(), new Linear<float>(3, 2, random));
+            new Linear<float>(40, 3, random, Initializer.HeNormal), new Relu<float>(), new Linear<float>(3, 2, random));
         var input = Matrix<float>.Build.Dense(40, 500, (_, _) => (float)((2 * random.NextDouble()) - 1));
         using (new ForcedPath(path))
         {
@@ -182,14 +182,14 @@ public sealed class NetworkChunkTests
         return new Network<T>(
             Shape.Of(1, 28, 28),
             new Conv2d<T>(1, 32, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<T>(),
+            new Relu<T>(),
             new MaxPool2d<T>(2),
             new Conv2d<T>(32, 64, 3, random, Initializer.HeNormal, padding: 1),
-            new ReLU<T>(),
+            new Relu<T>(),
             new MaxPool2d<T>(2),
             new Flatten<T>(),
             new Linear<T>(3136, 128, random, Initializer.HeNormal),
-            new ReLU<T>(),
+            new Relu<T>(),
             new Dropout<T>(0.5, 7),
             new Linear<T>(128, 10, random));
     }
@@ -210,13 +210,13 @@ public sealed class NetworkChunkTests
             Shape.Of(3, 12, 12),
             new Conv2d<T>(3, 13, 3, random, Initializer.HeNormal, padding: 1),
             new BatchNorm2d<T>(13),
-            new ReLU<T>(),
+            new Relu<T>(),
             new Conv2d<T>(13, 12, 3, random, Initializer.HeNormal, stride: 2, groups: 1),
             new Gelu<T>(),
             new AvgPool2d<T>(2),
             new Conv2d<T>(12, 8, 1, random),
             new Conv2d<T>(8, 8, 2, random, groups: 4),
-            new ReLU<T>(),
+            new Relu<T>(),
             new Flatten<T>(),
             new Linear<T>(8, 20, random, Initializer.HeNormal),
             new BatchNorm1d<T>(20),

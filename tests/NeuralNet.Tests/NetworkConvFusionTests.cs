@@ -98,7 +98,7 @@ public sealed class NetworkConvFusionTests
             "pointwise" => new Conv2d<T>(4, 9, 1, random, Initializer.HeNormal),
             _ => new Conv2d<T>(4, 6, 3, random, Initializer.HeNormal, padding: 1, groups: 2),
         };
-        return new Network<T>(Shape.Of(4, 10, 10), conv, new ReLU<T>(), new Flatten<T>());
+        return new Network<T>(Shape.Of(4, 10, 10), conv, new Relu<T>(), new Flatten<T>());
     }
 
     private static Matrix<T> LayerByLayer<T>(Network<T> network, Matrix<T> input)
