@@ -92,59 +92,20 @@ public sealed partial class Network<T>
     /// <summary>Runs the layers on <paramref name="input"/>, the result written where <paramref name="resultKind"/> says.</summary>
     private Matrix<T> PredictLayers(Matrix<T> input, ResultKind resultKind)
     {
-        Matrix<T> activation = input;
-        int scratchSlot = 0;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            ILayer<T> layer = layers[i];
-            bool last = i == layers.Length - 1;
-            if (!last && (layer.Traits & LayerTraits.IdentityAtInference) != 0)
+        var outputs = new ScratchOutputs(resultKind);
+        return InferencePass.Run(layers, shapes, input, ref outputs);
+    }
+
+    /// <summary>Intermediates in this thread's two alternating scratch slots; the last output where the result kind says.</summary>
+    private readonly struct ScratchOutputs(ResultKind resultKind) : IInferenceOutputs<T>
+    {
+        public Matrix<T> Get(int step, int rows, int columns, bool last) => !last ? PredictScratch.Get(step & 1, rows, columns)
+            : resultKind switch
             {
-                // Dropout, Flatten: the data pass through unchanged at inference.
-                continue;
-            }
-
-            if (!last && (layer.Traits & LayerTraits.Elementwise) != 0 && !ReferenceEquals(activation, input))
-            {
-                // Element-wise layers may write over their input, and this input is our own scratch.
-                layer.Predict(activation, activation);
-                continue;
-            }
-
-            int rows = shapes is not null && activation.RowCount == shapes[i].Size
-                ? shapes[i + 1].Size
-                : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
-
-            // A following activation the layer can apply in its own store (Linear then ReLU): one pass instead of two.
-            FusedActivation fused = !last && layer is IActivationFusing<T> fusing && layers[i + 1] is IFusableActivation next
-                && fusing.CanFuse(next.Fusion) ? next.Fusion : FusedActivation.None;
-            if (fused != FusedActivation.None)
-            {
-                i++;
-                last = i == layers.Length - 1;
-            }
-
-            Matrix<T> output = !last ? PredictScratch.Get(scratchSlot, rows, activation.ColumnCount)
-                : resultKind switch
-                {
-                    ResultKind.New => Matrix<T>.Build.Dense(rows, activation.ColumnCount),
-                    ResultKind.Scratch => PredictScratch.Get(scratchSlot, rows, activation.ColumnCount),
-                    _ => PredictScratch.GetChunkOutput(rows, activation.ColumnCount),
-                };
-            if (fused != FusedActivation.None)
-            {
-                ((IActivationFusing<T>)layer).Predict(activation, output, fused);
-            }
-            else
-            {
-                layer.Predict(activation, output);
-            }
-
-            activation = output;
-            scratchSlot ^= 1;
-        }
-
-        return activation;
+                ResultKind.New => Matrix<T>.Build.Dense(rows, columns),
+                ResultKind.Scratch => PredictScratch.Get(step & 1, rows, columns),
+                _ => PredictScratch.GetChunkOutput(rows, columns),
+            };
     }
 
     /// <summary>Where <see cref="PredictLayers"/> writes the last layer's output.</summary>

@@ -231,52 +231,18 @@ public sealed class Residual<T> : ILayer<T>, IParameterGradients<T>, ILayerBlock
     {
         LayerErrors.CheckInput(Name, shapes?[0].Size, input);
         LayerErrors.CheckSameShape(Name, "the output", input.RowCount, input.ColumnCount, output, nameof(output));
-        Matrix<T> activation = input;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            ILayer<T> layer = layers[i];
-            bool last = i == layers.Length - 1;
-            if (!last && (layer.Traits & LayerTraits.IdentityAtInference) != 0)
-            {
-                continue;
-            }
-
-            if (!last && (layer.Traits & LayerTraits.Elementwise) != 0 && !ReferenceEquals(activation, input))
-            {
-                // This call's own intermediate: an element-wise layer may write over it.
-                layer.Predict(activation, activation);
-                continue;
-            }
-
-            int rows = shapes is not null && activation.RowCount == shapes[i].Size
-                ? shapes[i + 1].Size
-                : layer.GetOutputShape(Shape.Vector(activation.RowCount)).Size;
-
-            // As in a network: a following activation the layer applies in its own store, bit for bit the same.
-            FusedActivation fused = !last && layer is IActivationFusing<T> fusing && layers[i + 1] is IFusableActivation next
-                && fusing.CanFuse(next.Fusion) ? next.Fusion : FusedActivation.None;
-            if (fused != FusedActivation.None)
-            {
-                i++;
-                last = i == layers.Length - 1;
-            }
-
-            Matrix<T> result = last && rows == output.RowCount ? output : Matrix<T>.Build.Dense(rows, activation.ColumnCount);
-            if (fused != FusedActivation.None)
-            {
-                ((IActivationFusing<T>)layer).Predict(activation, result, fused);
-            }
-            else
-            {
-                layer.Predict(activation, result);
-            }
-
-            activation = result;
-        }
-
+        var outputs = new CallOutputs(output);
+        Matrix<T> activation = InferencePass.Run(layers, shapes, input, ref outputs);
         CheckSameRows(input, activation);
         T[] sum = DenseStorage.Of(output, nameof(output));
         TensorPrimitives.Add<T>(DenseStorage.Of(activation, "f(input)"), DenseStorage.Of(input, nameof(input)), sum);
+    }
+
+    /// <summary>Intermediates of this call alone (Predict is thread-safe); the last into the block's output when it fits.</summary>
+    private readonly struct CallOutputs(Matrix<T> blockOutput) : IInferenceOutputs<T>
+    {
+        public Matrix<T> Get(int step, int rows, int columns, bool last) =>
+            last && rows == blockOutput.RowCount ? blockOutput : Matrix<T>.Build.Dense(rows, columns);
     }
 
     /// <summary>Builds the block and its inner layers from the <c>layers</c> setting.</summary>
